@@ -119,8 +119,8 @@ def payback_months(capex_usd: float, rent: np.ndarray, cash_cost_usd: float,
 def usd_per_mw_month(monthly_rent_usd: float, power_mw: float) -> float:
     """Rent per MW of facility power per month.
 
-    >>> usd_per_mw_month(1.25e9, 300.0) / 1e6
-    4.166666666666667
+    >>> round(usd_per_mw_month(1.25e9, 300.0) / 1e6, 4)
+    4.1667
     """
     return monthly_rent_usd / power_mw
 

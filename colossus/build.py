@@ -1,0 +1,464 @@
+"""The build pipeline: validate -> execute chapters (papermill) -> Jupyter Book -> publish.
+
+1. **Validate** the scenario, parameter file and ``--set`` overrides, and the facts
+   tables, before anything runs. Bad input: a message naming the key, exit code 2.
+2. **Execute** every chapter that has code (MyST-markdown notebooks in ``chapters/``)
+   with papermill, injecting the validated parameters, into a cache under
+   ``_build/.work``. An executed chapter is keyed on the *content* of the parameters,
+   the chapter source, the package code, the data and the pinned dependencies; one
+   entry per key, so a scenario built before is not executed again. Independent chapters
+   run in parallel. A failing cell stops the build naming the chapter and the cell.
+3. **Build** the book with Jupyter Book's Sphinx configuration (generated from
+   ``_config.yml`` by ``jupyter_book.config``, without sphinx-thebe, with execution off)
+   from a staging folder holding the executed copies; the sources are never touched.
+4. **Publish** atomically: the finished site, with ``data/key_numbers.json`` and
+   ``data/parameters.json``, is assembled next to ``--out`` and swapped in by rename. A
+   failure at any step leaves the previous ``--out`` exactly as it was.
+"""
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import contextlib
+import fcntl
+import hashlib
+import html
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import config
+from .params import ParameterError, Resolved, flatten, resolve
+
+#: Environment variable, for tests only: a chapter name whose execution gets a failing
+#: cell appended, to prove that a failure mid-build leaves the published book intact.
+FAIL_CHAPTER_ENV = "COLOSSUS_TEST_FAIL_CHAPTER"
+BOOK_KEY_FILE = ".book-key"
+KEEP_CACHED_BOOKS = 8
+
+
+class BuildError(RuntimeError):
+    """A step of the build failed; the message says which and why."""
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- hashing
+
+def _sha(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode() if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _tree_hash(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for path in sorted(paths):
+        h.update(str(path.relative_to(config.ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def code_hash() -> str:
+    """Package code and pinned dependencies: a change here re-executes every chapter."""
+    files = list(config.PACKAGE_DIR.rglob("*.py")) + [config.ROOT / "constraints.txt"]
+    return _tree_hash([f for f in files if f.exists()])
+
+
+def data_hash() -> str:
+    files = [f for f in config.DATA_DIR.rglob("*") if f.is_file()]
+    if config.BENCH_JSON.exists():
+        files.append(config.BENCH_JSON)
+    return _tree_hash(files)
+
+
+# --------------------------------------------------------------------------- chapters
+
+@dataclass(frozen=True)
+class Chapter:
+    name: str          # e.g. "lease"
+    source: Path       # chapters/lease.md
+    executable: bool   # has code cells
+
+    @property
+    def docname(self) -> str:
+        return f"chapters/{self.name}"
+
+
+def chapters() -> list[Chapter]:
+    """Chapters listed in ``_toc.yml``, in order; the root page too."""
+    import yaml
+
+    toc = yaml.safe_load(config.BOOK_TOC.read_text())
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [c["file"] for c in part.get("chapters", [])]
+    out = []
+    for f in files:
+        path = config.ROOT / f"{f}.md"
+        if not path.exists():
+            raise BuildError(f"_toc.yml lists {f!r} but {path.relative_to(config.ROOT)} does not exist")
+        text = path.read_text(encoding="utf-8")
+        out.append(Chapter(Path(f).name if f.startswith("chapters/") else f, path, "```{code-cell}" in text))
+    return out
+
+
+def injected_parameters(resolved: Resolved) -> dict:
+    """What papermill injects into each chapter's ``parameters`` cell (literals only)."""
+    return {
+        "parameters": resolved.parameters.model_dump(mode="json"),
+        "scenario_label": resolved.label,
+        "scenario_description": resolved.description,
+    }
+
+
+def chapter_key(ch: Chapter, injected: dict, code: str, data: str) -> str:
+    return _sha(ch.source.read_bytes(), json.dumps(injected, sort_keys=True), code, data,
+                os.environ.get(FAIL_CHAPTER_ENV, "") == ch.name and "fail" or "")[:20]
+
+
+def execute_chapter(source: str, name: str, injected: dict, dest: str) -> float:
+    """Run one chapter with papermill (in a worker process); write the executed
+    notebook to ``dest``. Returns seconds taken. Raises BuildError naming the cell."""
+    import nbformat
+    import papermill as pm
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    t0 = time.perf_counter()
+    nb = read_myst_markdown_notebook(Path(source).read_text(encoding="utf-8"), path=source)
+    if os.environ.get(FAIL_CHAPTER_ENV) == name:
+        nb.cells.append(nbformat.v4.new_code_cell(
+            f"raise RuntimeError('failure injected by {FAIL_CHAPTER_ENV} for a test')"))
+    with tempfile.TemporaryDirectory(prefix=f"colossus-{name}-") as tmp:
+        src_nb = Path(tmp) / f"{name}.ipynb"
+        out_nb = Path(tmp) / f"{name}.out.ipynb"
+        nbformat.write(nb, src_nb)
+        try:
+            pm.execute_notebook(str(src_nb), str(out_nb), parameters=injected, kernel_name="python3",
+                                progress_bar=False, log_output=False, cwd=tmp,
+                                execution_timeout=600)
+        except pm.PapermillExecutionError as exc:
+            first = (exc.source or "").strip().splitlines()
+            raise BuildError(
+                f"chapter {name!r} ({Path(source).relative_to(config.ROOT)}): cell {exc.cell_index} "
+                f"(execution count {exc.exec_count}) failed with {exc.ename}: {exc.evalue}\n"
+                f"  cell begins: {first[0] if first else ''}") from None
+        except Exception as exc:  # kernel died, timeout, bad notebook
+            raise BuildError(f"chapter {name!r}: execution failed: {type(exc).__name__}: {exc}") from None
+        executed = nbformat.read(out_nb, as_version=4)
+    _tidy_for_readers(executed)
+    tmp_dest = Path(dest).with_suffix(".tmp")
+    nbformat.write(executed, tmp_dest)
+    os.replace(tmp_dest, dest)
+    return time.perf_counter() - t0
+
+
+def _tidy_for_readers(nb) -> None:
+    """Hide plumbing from readers: remove the parameters cells (the parameters are shown
+    in the appendix and the page banner), hide other code behind a 'show' toggle, drop
+    papermill's timing metadata so identical inputs give identical files."""
+    for cell in nb.cells:
+        meta = cell.setdefault("metadata", {})
+        meta.pop("papermill", None)
+        meta.pop("execution", None)
+        tags = meta.setdefault("tags", [])
+        if cell.cell_type != "code":
+            if not tags:
+                meta.pop("tags")
+            continue
+        if "parameters" in tags or "injected-parameters" in tags:
+            if "remove-cell" not in tags:
+                tags.append("remove-cell")
+        elif not {"remove-cell", "remove-input", "hide-input", "hide-cell", "show-input"} & set(tags):
+            tags.append("hide-input")
+    nb.metadata.pop("papermill", None)
+
+
+# --------------------------------------------------------------------------- staging
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    if path.exists() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def banner_html(resolved: Resolved) -> str:
+    """The line shown at the top of every page: which assumptions produced it."""
+    return (f'Scenario <strong class="colossus-scenario">{html.escape(resolved.label)}</strong>'
+            f' &middot; parameters <code class="colossus-fingerprint">{resolved.fingerprint}</code>'
+            ' &middot; <a href="{pathto}">see the parameters used</a>')
+
+
+def sphinx_conf(stage: Path, resolved: Resolved) -> str:
+    """conf.py from ``_config.yml`` via Jupyter Book's own config code, minus sphinx-thebe
+    (it writes a CDN URL into every page and declares THEBE_JS_URL twice) and with
+    execution off."""
+    from jupyter_book.config import get_final_config
+
+    conf, _ = get_final_config(user_yaml=stage / "_config.yml", sourcedir=stage,
+                               validate=True, raise_on_invalid=True)
+    conf["extensions"] = [e for e in conf["extensions"] if e not in ("sphinx_thebe", "sphinx_comments")]
+    conf.pop("thebe_config", None)
+    conf["nb_execution_mode"] = "off"
+    conf["html_static_path"] = ["_static"]
+    from .charts import BUNDLE_NAME
+    conf["html_js_files"] = [BUNDLE_NAME]
+    conf["html_css_files"] = ["colossus.css"]
+    opts = dict(conf.get("html_theme_options", {}))
+    opts["launch_buttons"] = {}
+    opts.pop("repository_url", None)
+    opts["analytics"] = {}
+    conf["html_theme_options"] = opts
+    conf["exclude_patterns"] = sorted(set(conf.get("exclude_patterns", [])) | {"conf.py", "_config.yml"})
+    lines = ["# Generated by colossus.build from _config.yml; do not edit."]
+    lines += [f"{k} = {conf[k]!r}" for k in sorted(conf)]
+    # The banner links to the parameters appendix relative to each page.
+    banner = banner_html(resolved)
+    lines += [
+        "",
+        "def _colossus_banner(app, pagename, templatename, context, doctree):",
+        f"    text = {banner!r}",
+        "    href = context['pathto']('chapters/parameters')",
+        "    context['theme_announcement'] = text.replace('{pathto}', href)",
+        "",
+        "def setup(app):",
+        "    app.connect('html-page-context', _colossus_banner)",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def stage_sources(stage: Path, resolved: Resolved, executed: dict[str, Path], chs: list[Chapter]) -> None:
+    """Fill the Sphinx source folder: executed notebooks, plain pages, config, static."""
+    from .charts import write_vega_bundle
+
+    wanted: set[Path] = set()
+
+    def put(rel: str, data: bytes) -> None:
+        _write_if_changed(stage / rel, data)
+        wanted.add(stage / rel)
+
+    put("_config.yml", config.BOOK_CONFIG.read_bytes())
+    put("_toc.yml", config.BOOK_TOC.read_bytes())
+    put("data/sources.bib", config.SOURCES_BIB.read_bytes())
+    put("_static/colossus.css", (config.ROOT / "scripts" / "colossus.css").read_bytes())
+    wanted.add(write_vega_bundle(stage / "_static"))
+    for ch in chs:
+        rel = str(ch.source.relative_to(config.ROOT))
+        if ch.executable:
+            put(str(Path(rel).with_suffix(".ipynb")), executed[ch.name].read_bytes())
+        else:
+            put(rel, ch.source.read_bytes())
+    put("conf.py", sphinx_conf(stage, resolved).encode())
+    for f in list(stage.rglob("*")):  # drop pages that are no longer in the book
+        if f.is_file() and f not in wanted:
+            f.unlink()
+
+
+def run_sphinx(stage: Path, html_dir: Path, doctrees: Path) -> None:
+    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "--keep-going",
+           "-d", str(doctrees), "-j", "1", str(stage), str(html_dir)]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-25:])
+        raise BuildError(f"Jupyter Book (Sphinx) failed:\n{tail}")
+
+
+# --------------------------------------------------------------------------- publishing
+
+def write_data_files(site: Path, resolved: Resolved) -> None:
+    from .keynumbers import key_numbers
+
+    data_dir = site / "data"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    numbers = key_numbers(resolved.parameters, resolved.label)
+    (data_dir / "key_numbers.json").write_text(json.dumps(numbers, indent=2, sort_keys=False) + "\n")
+    payload = {"scenario": resolved.label, "description": resolved.description,
+               "parameter_fingerprint": resolved.fingerprint,
+               "parameters": flatten(resolved.parameters)}
+    (data_dir / "parameters.json").write_text(json.dumps(payload, indent=2) + "\n")
+
+
+def publish(site: Path, out: Path) -> None:
+    """Swap ``site`` in as ``out``: the old one is moved aside only once the new one is
+    complete, and restored if the swap fails."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    old = out.with_name(f".{out.name}.old-{os.getpid()}")
+    if out.exists():
+        os.replace(out, old)
+    try:
+        os.replace(site, out)
+    except BaseException:
+        if old.exists():
+            os.replace(old, out)
+        raise
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _copy_site(src: Path, out: Path) -> Path:
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    shutil.rmtree(tmp)
+    shutil.copytree(src, tmp, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
+    return tmp
+
+
+def _prune(folder: Path, keep: int) -> None:
+    entries = sorted((p for p in folder.iterdir()), key=lambda p: p.stat().st_mtime, reverse=True)
+    for p in entries[keep:]:
+        shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink()
+
+
+@contextlib.contextmanager
+def _lock(path: Path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+# --------------------------------------------------------------------------- the build
+
+@dataclass
+class BuildReport:
+    out: Path
+    executed: list[str]
+    cached: list[str]
+    book_from: str        # "sphinx", "cache" or "current"
+    seconds: float
+
+
+def build(resolved: Resolved, out: Path = config.DEFAULT_OUT, jobs: int | None = None) -> BuildReport:
+    """Build the book for ``resolved`` parameters into ``out`` (see module docstring)."""
+    from .facts import load_all
+
+    t_start = time.perf_counter()
+    load_all()  # facts, events and conflicts must validate before anything runs
+    work = config.WORK_DIR
+    nb_cache, book_cache = work / "notebooks", work / "books"
+    for d in (nb_cache, book_cache):
+        d.mkdir(parents=True, exist_ok=True)
+    out = Path(out).resolve()
+    with _lock(work / "build.lock"):
+        chs = chapters()
+        injected = injected_parameters(resolved)
+        code, data = code_hash(), data_hash()
+        keys = {ch.name: chapter_key(ch, injected, code, data) for ch in chs if ch.executable}
+        executed = {name: nb_cache / f"{name}-{key}.ipynb" for name, key in keys.items()}
+        todo = [ch for ch in chs if ch.executable and not executed[ch.name].exists()]
+        cached = [ch.name for ch in chs if ch.executable and ch not in todo]
+        log(f"[build] scenario {resolved.label} · parameters {resolved.fingerprint} · "
+            f"{len(keys)} chapters ({len(cached)} cached, {len(todo)} to execute)")
+        _execute_all(todo, injected, executed, jobs)
+
+        static_inputs = [config.BOOK_CONFIG, config.BOOK_TOC, config.SOURCES_BIB,
+                         config.ROOT / "scripts" / "colossus.css"] + [ch.source for ch in chs if not ch.executable]
+        book_key = _sha(json.dumps(keys, sort_keys=True), _tree_hash(static_inputs), code, resolved.label,
+                        resolved.fingerprint)[:20]
+        marker = out / BOOK_KEY_FILE
+        if marker.exists() and marker.read_text() == book_key and (out / "index.html").exists():
+            log(f"[build] {out} is already this book; nothing to do")
+            return BuildReport(out, [c.name for c in todo], cached, "current", time.perf_counter() - t_start)
+        cached_book = book_cache / book_key
+        if cached_book.exists():
+            source, how = cached_book, "cache"
+            os.utime(cached_book)
+            log("[build] this book was built before; publishing the cached copy")
+        else:
+            t0 = time.perf_counter()
+            stage = work / "stage"
+            stage_sources(stage / "src", resolved, executed, chs)
+            log("[build] Jupyter Book: building HTML from the executed chapters ...")
+            run_sphinx(stage / "src", stage / "html", stage / "doctrees")
+            tmp_book = Path(tempfile.mkdtemp(prefix=".book-", dir=book_cache))
+            shutil.rmtree(tmp_book)
+            shutil.copytree(stage / "html", tmp_book, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
+            write_data_files(tmp_book, resolved)
+            (tmp_book / BOOK_KEY_FILE).write_text(book_key)
+            os.replace(tmp_book, cached_book)
+            _prune(book_cache, KEEP_CACHED_BOOKS)
+            log(f"[build] Jupyter Book done in {time.perf_counter() - t0:.1f}s")
+            source, how = cached_book, "sphinx"
+        site = _copy_site(source, out)
+        publish(site, out)
+        _prune(nb_cache, 200)
+    secs = time.perf_counter() - t_start
+    log(f"[build] published {out}/index.html in {secs:.1f}s")
+    return BuildReport(out, [c.name for c in todo], cached, how, secs)
+
+
+def _execute_all(todo: list[Chapter], injected: dict, executed: dict[str, Path], jobs: int | None) -> None:
+    if not todo:
+        return
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    for ch in todo:
+        log(f"[execute] {ch.name}: started")
+    errors = []
+    with cf.ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(execute_chapter, str(ch.source), ch.name, injected, str(executed[ch.name])): ch
+                   for ch in todo}
+        for fut in cf.as_completed(futures):
+            ch = futures[fut]
+            try:
+                secs = fut.result()
+                log(f"[execute] {ch.name}: done in {secs:.1f}s")
+            except BuildError as exc:
+                errors.append(str(exc))
+                log(f"[execute] {ch.name}: FAILED")
+    if errors:
+        raise BuildError("\n".join(errors))
+
+
+# --------------------------------------------------------------------------- CLI
+
+def add_parameter_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scenario", default="base",
+                        help="scenario in data/scenarios/ (default: base)")
+    parser.add_argument("--params", metavar="FILE", default=None,
+                        help="your own YAML parameter file, layered on the scenario")
+    parser.add_argument("--set", metavar="KEY=VALUE", action="append", default=[],
+                        help="override one parameter, e.g. lease.monthly_rent_usd=1.0e9 (repeatable)")
+
+
+def resolve_from_args(args: argparse.Namespace) -> Resolved:
+    return resolve(args.scenario, args.params, args.set)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="scripts/build.py", description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_parameter_arguments(parser)
+    parser.add_argument("--out", default=str(config.DEFAULT_OUT), help="output folder (default: _build/html)")
+    parser.add_argument("--jobs", type=int, default=None, help="chapters executed in parallel (default: cores)")
+    args = parser.parse_args(argv)
+    try:
+        resolved = resolve_from_args(args)
+    except ParameterError as exc:
+        log(f"error: {exc}\nNothing was built; {args.out} is unchanged.")
+        return 2
+    try:
+        build(resolved, Path(args.out), args.jobs)
+    except ParameterError as exc:
+        log(f"error: {exc}\nNothing was built; {args.out} is unchanged.")
+        return 2
+    except BuildError as exc:
+        log(f"error: the build failed; {args.out} is unchanged.\n{exc}")
+        return 1
+    return 0

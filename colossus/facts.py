@@ -1,0 +1,195 @@
+"""The sourced facts the book uses: loading, validation, lookup and citation.
+
+``data/facts.csv`` has one row per fact: ``id, value, unit, as_of, source, kind, topic,
+note``. ``source`` is a key of ``data/sources.bib``; ``kind`` is ``reported``,
+``derived`` or ``assumption``; facts that share a ``topic`` are reports that disagree,
+described in ``data/conflicts.yml``. ``data/events.csv`` is the timeline. Everything is
+validated on load and a :class:`DataError` names the file, the row and the problem.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from . import config
+
+KINDS = ("reported", "derived", "assumption")
+UNITS = {"USD", "USD/month", "USD/GPU-hour", "USD/GPU", "USD/share", "GPUs", "MW", "months",
+         "days", "years", "x", "text", "YYYY-MM"}
+FACT_COLUMNS = ["id", "value", "unit", "as_of", "source", "kind", "topic", "note"]
+EVENT_COLUMNS = ["date", "precision", "actor", "event", "source"]
+DATE_RE = re.compile(r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$")
+ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class DataError(ValueError):
+    """A data file in ``data/`` is malformed; the message names the file, row and column."""
+
+
+def source_keys(bib: Path | None = None) -> set[str]:
+    """Citation keys of ``data/sources.bib``."""
+    from pybtex.database import parse_file
+    from pybtex.scanner import PybtexError
+
+    bib = bib or config.SOURCES_BIB
+    try:
+        return set(parse_file(str(bib), bib_format="bibtex").entries)
+    except (PybtexError, OSError) as exc:
+        raise DataError(f"{bib.name}: cannot be read as BibTeX: {exc}") from None
+
+
+def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path.name}: cannot be read as CSV: {exc}") from None
+    if list(df.columns) != columns:
+        raise DataError(f"{path.name}: columns must be {columns}, found {list(df.columns)}")
+    return df
+
+
+def validate_facts(df: pd.DataFrame, keys: set[str], name: str = "facts.csv") -> pd.DataFrame:
+    """Check types, units, dates, kinds, source ids and id uniqueness; add ``value_num``."""
+    problems = []
+    for i, row in df.iterrows():
+        where = f"{name} row {i + 2} ({row['id'] or 'no id'})"
+        if not ID_RE.fullmatch(row["id"]):
+            problems.append(f"{where}: id must be lower_snake_case")
+        if row["unit"] not in UNITS:
+            problems.append(f"{where}: unit {row['unit']!r} is not one of {sorted(UNITS)}")
+        elif row["unit"] not in ("text", "YYYY-MM"):
+            try:
+                float(row["value"])
+            except ValueError:
+                problems.append(f"{where}: value {row['value']!r} is not a number but the unit is {row['unit']}")
+        if not row["value"].strip():
+            problems.append(f"{where}: value is empty")
+        if not DATE_RE.fullmatch(row["as_of"]):
+            problems.append(f"{where}: as_of {row['as_of']!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        if row["kind"] not in KINDS:
+            problems.append(f"{where}: kind {row['kind']!r} is not one of {list(KINDS)}")
+        if row["source"] not in keys:
+            problems.append(f"{where}: source {row['source']!r} is not a key of sources.bib")
+    dup = df["id"][df["id"].duplicated()].tolist()
+    if dup:
+        problems.append(f"{name}: duplicate ids {sorted(set(dup))}")
+    if problems:
+        raise DataError("\n".join(problems))
+    out = df.copy()
+    out["value_num"] = pd.to_numeric(out["value"].where(~out["unit"].isin(["text", "YYYY-MM"])), errors="coerce")
+    return out.set_index("id", drop=False)
+
+
+def validate_events(df: pd.DataFrame, keys: set[str], name: str = "events.csv") -> pd.DataFrame:
+    problems = []
+    for i, row in df.iterrows():
+        where = f"{name} row {i + 2}"
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", row["date"]) or pd.isna(pd.to_datetime(row["date"], errors="coerce")):
+            problems.append(f"{where}: date {row['date']!r} is not YYYY-MM-DD")
+        if row["precision"] not in ("day", "week", "month", "year"):
+            problems.append(f"{where}: precision {row['precision']!r} is not day, week, month or year")
+        if not row["event"].strip() or not row["actor"].strip():
+            problems.append(f"{where}: actor and event must not be empty")
+        if row["source"] not in keys:
+            problems.append(f"{where}: source {row['source']!r} is not a key of sources.bib")
+    if problems:
+        raise DataError("\n".join(problems))
+    return df.sort_values("date", kind="stable").reset_index(drop=True)
+
+
+def validate_conflicts(data: object, facts: pd.DataFrame, name: str = "conflicts.yml") -> dict:
+    if not isinstance(data, dict) or not data:
+        raise DataError(f"{name}: expected a mapping of topics")
+    problems = []
+    topics = set(facts["topic"]) - {""}
+    for topic, entry in data.items():
+        if not isinstance(entry, dict) or set(entry) != {"title", "base_uses", "why"}:
+            problems.append(f"{name}: {topic}: needs exactly title, base_uses, why")
+            continue
+        members = set(facts.index[facts["topic"] == topic])
+        if len(members) < 2:
+            problems.append(f"{name}: {topic}: fewer than two facts in facts.csv carry this topic")
+        if entry["base_uses"] not in members:
+            problems.append(f"{name}: {topic}: base_uses {entry['base_uses']!r} is not one of {sorted(members)}")
+    for missing in sorted(topics - set(data)):
+        problems.append(f"{name}: topic {missing!r} is used in facts.csv but not described")
+    if problems:
+        raise DataError("\n".join(problems))
+    return data
+
+
+@functools.lru_cache(maxsize=None)
+def _load_cached(facts_path: str, events_path: str, conflicts_path: str, bib_path: str):
+    keys = source_keys(Path(bib_path))
+    facts = validate_facts(_read_csv(Path(facts_path), FACT_COLUMNS), keys, Path(facts_path).name)
+    events = validate_events(_read_csv(Path(events_path), EVENT_COLUMNS), keys, Path(events_path).name)
+    try:
+        raw = yaml.safe_load(Path(conflicts_path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise DataError(f"{Path(conflicts_path).name}: cannot be read: {exc}") from None
+    conflicts = validate_conflicts(raw, facts, Path(conflicts_path).name)
+    return facts, events, conflicts
+
+
+def load_all(facts_path: Path = config.FACTS_CSV, events_path: Path = config.EVENTS_CSV,
+             conflicts_path: Path = config.CONFLICTS_YML, bib_path: Path = config.SOURCES_BIB):
+    """``(facts, events, conflicts)``, validated; raises DataError."""
+    facts, events, conflicts = _load_cached(str(facts_path), str(events_path), str(conflicts_path), str(bib_path))
+    return facts.copy(), events.copy(), conflicts
+
+
+def facts() -> pd.DataFrame:
+    return load_all()[0]
+
+
+def fact(fact_id: str) -> pd.Series:
+    f = facts()
+    if fact_id not in f.index:
+        raise KeyError(f"no fact {fact_id!r} in data/facts.csv")
+    return f.loc[fact_id]
+
+
+def value(fact_id: str) -> float:
+    """The numeric value of a fact (raises for text facts)."""
+    row = fact(fact_id)
+    if pd.isna(row["value_num"]):
+        raise ValueError(f"fact {fact_id!r} is text, not a number")
+    return float(row["value_num"])
+
+
+def cite(fact_id: str) -> str:
+    """MyST citation of a fact's source: ``{cite:p}`key```."""
+    return "{cite:p}`" + fact(fact_id)["source"] + "`"
+
+
+def formatted(fact_id: str) -> str:
+    """A fact's value as a reader would write it, from its unit."""
+    from . import report
+
+    row = fact(fact_id)
+    unit, raw = row["unit"], row["value"]
+    if unit in ("text", "YYYY-MM"):
+        return raw
+    v = float(raw)
+    return {
+        "USD": lambda: report.usd_exact(v),
+        "USD/month": lambda: report.usd_exact(v) + " a month",
+        "USD/GPU-hour": lambda: f"${v:.2f} per GPU-hour",
+        "USD/GPU": lambda: f"${v:,.0f} per GPU",
+        "USD/share": lambda: f"${v:,.2f} a share",
+        "GPUs": lambda: f"{v:,.0f} GPUs",
+        "MW": lambda: f"{v:,.0f} MW",
+        "months": lambda: f"{v:g} months",
+        "days": lambda: f"{v:g} days",
+        "years": lambda: f"{v:g} years",
+        "x": lambda: f"{v:g}x",
+    }[unit]()
+
+
+def with_citation(fact_id: str) -> str:
+    """``"$2.35 per GPU-hour {cite:p}`techreaderdaily2026`"`` for MyST output."""
+    return f"{formatted(fact_id)} {cite(fact_id)}"

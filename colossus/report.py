@@ -1,0 +1,137 @@
+"""How numbers are written in the book, and the glue calls the chapters make.
+
+Formatting is done once, here, so a figure reads the same on every page and in every
+table. Chapters glue the formatted text (``{glue:text}`` in the prose) and keep the raw
+value in ``key_numbers.json``.
+"""
+from __future__ import annotations
+
+import html
+import math
+
+import pandas as pd
+from IPython.display import HTML, Markdown
+
+_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+
+
+def usd(x: float, digits: int = 1) -> str:
+    """Dollars in words for prose: ``$43.8 billion``, ``$202 million``, ``$7.78``.
+
+    >>> usd(43.75e9), usd(201_996_666), usd(7.7833), usd(-2.47e9, 2), usd(1500.0)
+    ('$43.8 billion', '$202.0 million', '$7.78', '-$2.47 billion', '$1,500')
+    """
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "n/a"
+    sign = "-" if x < 0 else ""
+    a = abs(x)
+    for scale, word in _SCALES:
+        if a >= scale:
+            return f"{sign}${a / scale:,.{digits}f} {word}"
+    if a >= 100:
+        return f"{sign}${a:,.0f}"
+    return f"{sign}${a:,.2f}"
+
+
+def usd_exact(x: float) -> str:
+    """Dollars for sourced facts: up to four significant digits, as reported.
+
+    >>> usd_exact(18.67e9), usd_exact(1.75e12), usd_exact(3.2e9), usd_exact(818e6), usd_exact(135.0)
+    ('$18.67 billion', '$1.75 trillion', '$3.2 billion', '$818 million', '$135')
+    """
+    a = abs(x)
+    sign = "-" if x < 0 else ""
+    for scale, word in _SCALES:
+        if a >= scale:
+            return f"{sign}${a / scale:.4g} {word}"
+    return f"{sign}${a:,.2f}".replace(".00", "")
+
+
+def pct(x: float, digits: int = 1) -> str:
+    """Share as a percentage: ``pct(0.8384) == '83.8%'``.
+
+    >>> pct(0.8384), pct(0.03, 0)
+    ('83.8%', '3%')
+    """
+    return f"{x * 100:.{digits}f}%"
+
+
+def times(x: float, digits: int = 1) -> str:
+    """A multiple: ``times(3.312) == '3.3x'``.
+
+    >>> times(3.312)
+    '3.3x'
+    """
+    return f"{x:.{digits}f}x"
+
+
+def months(x: float | None, digits: int = 1) -> str:
+    """``months(7.42) == '7.4 months'``; ``None`` (never) reads 'never'.
+
+    >>> months(7.42), months(1.0, 0), months(None)
+    ('7.4 months', '1 month', 'never')
+    """
+    if x is None:
+        return "never"
+    text = f"{x:.{digits}f}"
+    return f"{text} month" + ("" if text == "1" else "s")
+
+
+def count(x: float) -> str:
+    """A whole number with thousands separators: ``count(220000) == '220,000'``."""
+    return f"{x:,.0f}"
+
+
+def glue_text(name: str, text: str) -> str:
+    """Glue ``text`` under ``name`` for ``{glue:text}`name``` in the prose; returns it."""
+    from myst_nb import glue
+
+    glue(name, text, display=False)
+    return text
+
+
+def glue_values(values: dict[str, str]) -> None:
+    """Glue many formatted values at once."""
+    for name, text in values.items():
+        glue_text(name, text)
+
+
+def glue_markdown(name: str, markdown: str) -> None:
+    """Glue MyST markdown (which may hold citations) for ``{glue:md}`name:myst```."""
+    from myst_nb import glue
+
+    glue(name, Markdown(markdown), display=False)
+
+
+def escape(text: object) -> str:
+    """HTML-escape free text (scenario descriptions, notes) before it reaches a page;
+    also escapes MyST/Markdown table and role characters.
+
+    >>> escape('<script>alert(1)</script> | `x`')
+    '&lt;script&gt;alert(1)&lt;/script&gt; &#124; &#96;x&#96;'
+    """
+    return (html.escape(str(text), quote=True).replace("|", "&#124;").replace("`", "&#96;")
+            .replace("{", "&#123;").replace("}", "&#125;").replace("$", "&#36;"))
+
+
+def markdown_table(df: pd.DataFrame, escape_columns: tuple[str, ...] = ()) -> Markdown:
+    """A pipe table (rendered by MyST, so cells may carry ``{cite:p}`` roles); columns in
+    ``escape_columns`` hold free text and are escaped."""
+    cols = list(df.columns)
+    lines = ["| " + " | ".join(cols) + " |", "|" + "|".join(["---"] * len(cols)) + "|"]
+    for _, row in df.iterrows():
+        cells = []
+        for c in cols:
+            v = row[c]
+            v = "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+            cells.append(escape(v) if c in escape_columns else v.replace("|", "&#124;").replace("\n", " "))
+        lines.append("| " + " | ".join(cells) + " |")
+    return Markdown("\n".join(lines))
+
+
+def html_table(df: pd.DataFrame, caption: str | None = None) -> HTML:
+    """An escaped HTML table with the book's table classes."""
+    body = df.to_html(index=False, escape=True, border=0, classes=["table", "colossus-table"])
+    if caption:
+        body = body.replace(">\n  <thead>", f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)
+    return HTML(body)

@@ -138,7 +138,7 @@ def execute_chapter(source: str, name: str, injected: dict, dest: str) -> float:
     if os.environ.get(FAIL_CHAPTER_ENV) == name:
         nb.cells.append(nbformat.v4.new_code_cell(
             f"raise RuntimeError('failure injected by {FAIL_CHAPTER_ENV} for a test')"))
-    with tempfile.TemporaryDirectory(prefix=f"colossus-{name}-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"colossus-{name}-") as tmp, _quiet_stderr(Path(tmp) / "kernel.log"):
         src_nb = Path(tmp) / f"{name}.ipynb"
         out_nb = Path(tmp) / f"{name}.out.ipynb"
         nbformat.write(nb, src_nb)
@@ -160,6 +160,22 @@ def execute_chapter(source: str, name: str, injected: dict, dest: str) -> float:
     nbformat.write(executed, tmp_dest)
     os.replace(tmp_dest, dest)
     return time.perf_counter() - t0
+
+
+@contextlib.contextmanager
+def _quiet_stderr(path: Path):
+    """Send this worker's (and its kernel's) stderr to a file during execution: the
+    kernel's start-up chatter is not build progress. Restored afterwards."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(path, "wb") as fh:
+        os.dup2(fh.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 def _tidy_for_readers(nb) -> None:
@@ -208,6 +224,7 @@ def sphinx_conf(stage: Path, resolved: Resolved) -> str:
     from jupyter_book.config import get_final_config
 
     conf, _ = get_final_config(user_yaml=stage / "_config.yml", sourcedir=stage,
+                               cli_config={"latex_individualpages": False},
                                validate=True, raise_on_invalid=True)
     conf["extensions"] = [e for e in conf["extensions"] if e not in ("sphinx_thebe", "sphinx_comments")]
     conf.pop("thebe_config", None)

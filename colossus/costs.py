@@ -125,6 +125,37 @@ def usd_per_mw_month(monthly_rent_usd: float, power_mw: float) -> float:
     return monthly_rent_usd / power_mw
 
 
+def market_usd_per_mw_month(gpu_hour_usd: float, gpus_per_mw: float,
+                            hours_per_month: float = HOURS_PER_MONTH) -> float:
+    """What a MW of capacity earns per month if its GPUs are billed at a market rate:
+    ``rate x 730 h x GPUs per MW``.
+
+    >>> round(market_usd_per_mw_month(2.35, 220_000 / 300) / 1e6, 4)
+    1.258
+    """
+    return gpu_hour_usd * hours_per_month * gpus_per_mw
+
+
+def cost_breakdown(p: Parameters) -> pd.DataFrame:
+    """The monthly cost of serving as a table: component, USD per month, share of the
+    full rent, and what drives it."""
+    c = monthly_cost_of_serving_usd(p)
+    rent = p.lease.monthly_rent_usd
+    rows = [
+        ("Depreciation", c["depreciation_usd"], "GPUs x capex per GPU / life / 12"),
+        ("Power", c["power_usd"], "MW x 730 h x price per MWh"),
+        ("Other operating costs", c["other_opex_usd"], "assumption"),
+        ("Total cost of serving", c["total_usd"], ""),
+        ("Operating profit at full rent", rent - c["total_usd"], "rent - total cost"),
+    ]
+    return pd.DataFrame({
+        "Component": [r[0] for r in rows],
+        "USD million per month": [f"{r[1] / 1e6:,.1f}" for r in rows],
+        "Share of full rent": [f"{r[1] / rent:.1%}" for r in rows],
+        "How": [r[2] for r in rows],
+    })
+
+
 def margin_grid(p: Parameters, capex_per_gpu_usd: np.ndarray, depreciation_years: np.ndarray) -> pd.DataFrame:
     """Operating margin at full rent over a grid of capex per GPU and depreciation life,
     every other parameter as in ``p``. One row per pair."""

@@ -193,3 +193,78 @@ def formatted(fact_id: str) -> str:
 def with_citation(fact_id: str) -> str:
     """``"$2.35 per GPU-hour {cite:p}`techreaderdaily2026`"`` for MyST output."""
     return f"{formatted(fact_id)} {cite(fact_id)}"
+
+
+#: The market rates the lease is compared with, as (fact id, label).
+MARKET_BENCHMARKS = (
+    ("market_h100_breakeven", "H100 capex breakeven (rule of thumb)"),
+    ("market_h100_reserved_low", "H100 1-year reserved, Oct 2025 low"),
+    ("market_h100_ondemand_low", "H100 on-demand, low tier"),
+    ("market_h100_reserved_1y", "H100 1-year reserved"),
+    ("market_h200_ondemand_low", "H200 on-demand, low tier"),
+    ("market_h100_ondemand_median", "H100 on-demand, median"),
+    ("market_h100_ondemand_high", "H100 on-demand, high tier"),
+    ("market_h200_ondemand_high", "H200 on-demand, high tier"),
+)
+
+
+def market_benchmarks() -> pd.DataFrame:
+    """The market GPU-hour rates (sourced facts) with labels, dates and sources."""
+    f = facts()
+    rows = [{"fact": fid, "label": label, "usd_per_gpu_hour": float(f.loc[fid, "value_num"]),
+             "as_of": f.loc[fid, "as_of"], "source": f.loc[fid, "source"]} for fid, label in MARKET_BENCHMARKS]
+    return pd.DataFrame(rows)
+
+
+#: The contract terms as each family of sources tells them: (aspect, seed fact, S-1 fact).
+TERMS_SIDE_BY_SIDE = (
+    ("Monthly payment", "lease_monthly_rent_seed", "lease_monthly_rent"),
+    ("Term", "lease_term_seed", "lease_term_s1"),
+    ("Lock-in", "lease_lock_seed", "lease_lock_s1"),
+    ("Notice", None, "lease_notice_s1"),
+    ("Ramp-up discount", None, "lease_ramp"),
+    ("Capacity", "lease_scope_seed", "lease_scope_s1_reading"),
+    ("Who asked", "lease_initiator", None),
+    ("Stated intent", "lease_intent_musk", None),
+)
+
+
+def _md(text: str) -> str:
+    """Escape characters MyST would read as markup in data text (``$``, ``|``)."""
+    return text.replace("\\", "\\\\").replace("$", "\\$").replace("|", "\\|").replace("*", "\\*")
+
+
+def cited(fact_id: str) -> str:
+    """A fact's formatted value with its citation, as MyST for a table cell."""
+    return f"{_md(formatted(fact_id))} {cite(fact_id)}"
+
+
+def terms_table() -> pd.DataFrame:
+    """The contract terms side by side: the seed article against the S-1 reporting."""
+    rows = []
+    for aspect, seed_id, s1_id in TERMS_SIDE_BY_SIDE:
+        rows.append({"Term": aspect,
+                     "Seed article (June 2026)": cited(seed_id) if seed_id else "not stated",
+                     "S-1 as reported (May 2026)": cited(s1_id) if s1_id else "not stated"})
+    return pd.DataFrame(rows)
+
+
+def conflicts_table(model_notes: dict[str, str] | None = None) -> pd.DataFrame:
+    """"Where the sources disagree", from ``conflicts.yml`` and the facts with a topic.
+
+    ``model_notes`` adds a computed line to a topic (for example the model's contracted
+    revenue beside the reported deal values)."""
+    f, _, conflicts = load_all()
+    model_notes = model_notes or {}
+    rows = []
+    for topic, entry in conflicts.items():
+        members = f[f["topic"] == topic]
+        reports = [f"{cited(fid)}" + (f" ({_md(note)})" if note else "")
+                   for fid, note in zip(members.index, members["note"])]
+        if topic in model_notes:
+            reports.append(_md(model_notes[topic]))
+        rows.append({"Topic": entry["title"],
+                     "What the sources say": "<br>".join(reports),
+                     "Base scenario uses": f"`{entry['base_uses']}`: {_md(formatted(entry['base_uses']))}",
+                     "Why": _md(" ".join(entry["why"].split()))})
+    return pd.DataFrame(rows)

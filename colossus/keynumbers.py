@@ -88,3 +88,15 @@ def key_numbers(p: Parameters, scenario_label: str | None = None) -> dict:
     if scenario_label is not None:
         numbers = {"scenario": scenario_label, **numbers}
     return numbers
+
+
+def key_numbers_table(p: Parameters) -> pd.DataFrame:
+    """The key numbers as a two-column table (name, value), values unrounded but readable."""
+    rows = []
+    for k, v in key_numbers(p).items():
+        if isinstance(v, float):
+            text = f"{v:,.0f}" if abs(v) >= 1e4 else f"{v:,.4f}"
+        else:
+            text = "n/a" if v is None else str(v)
+        rows.append({"Key number": k, "Value": text})
+    return pd.DataFrame(rows)

@@ -270,3 +270,19 @@ def variant_summary(p: Parameters) -> pd.DataFrame:
             "npv_expected_revenue_usd": float(df["pv_expected_rent_usd"].sum()),
         })
     return pd.DataFrame(rows)
+
+
+def variant_frame(p: Parameters) -> pd.DataFrame:
+    """:func:`variant_summary` as the reader's table (USD billions, with the source cited)."""
+    v = variant_summary(p)
+    from .facts import cite
+
+    return pd.DataFrame({
+        "Reading": [f"{lab} {cite(f)}" for lab, f in zip(v["label"], v["fact"])],
+        "Lock-in (months)": v["lock_months"].astype(str),
+        "Notice (months)": v["notice_months"].astype(str),
+        "Certain months": v["certain_months"].astype(str),
+        "Contracted (USD bn)": [f"{x / 1e9:,.2f}" for x in v["contracted_revenue_usd"]],
+        "Expected (USD bn)": [f"{x / 1e9:,.2f}" for x in v["expected_revenue_usd"]],
+        "NPV of expected (USD bn)": [f"{x / 1e9:,.2f}" for x in v["npv_expected_revenue_usd"]],
+    })

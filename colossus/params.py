@@ -487,3 +487,42 @@ def from_injected(parameters: dict | None) -> Parameters:
 
 def iter_assumptions() -> Iterator[ParameterSpec]:
     return (s for s in specs() if s.fact is None)
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, bool) or v is None:
+        return str(v)
+    if isinstance(v, int):
+        return f"{v:,}"
+    if isinstance(v, float):
+        return f"{v:,.6g}" if abs(v) < 1e6 else f"{v:.4g}"
+    return str(v)
+
+
+def parameter_table(p: Parameters) -> "pd.DataFrame":
+    """The parameters appendix: one row per parameter with its value in this build, the
+    default, the unit, the description and its provenance (a cited fact, or an assumption
+    with its range). Values that differ from the default are marked in bold."""
+    import pandas as pd
+
+    from .facts import cite
+
+    values = flatten(p)
+    rows = []
+    for s in specs():
+        v = values[s.name]
+        changed = v != s.default
+        if s.fact:
+            prov = f"fact `{s.fact}` {cite(s.fact)}"
+        else:
+            lo, hi = s.assumption_range
+            prov = "assumption" if lo == hi else f"assumption, range {_fmt(lo)} to {_fmt(hi)}"
+        rows.append({
+            "Parameter": f"`{s.name}`",
+            "Value in this build": f"**{_fmt(v)}**" if changed else _fmt(v),
+            "Default": _fmt(s.default),
+            "Unit": s.unit,
+            "Description": s.description,
+            "Source": prov,
+        })
+    return pd.DataFrame(rows)

@@ -45,6 +45,7 @@ def _theme() -> alt.theme.ThemeConfig:
 
 def _embed_html(spec: dict, **_: object) -> dict:
     """Renderer: a div and an inline call to the book's own ``vegaEmbed`` (no CDN)."""
+    spec = {k: v for k, v in spec.items() if k != "$schema"}  # a URL; the mode is set below
     payload = json.dumps(spec, sort_keys=True, separators=(",", ":"))
     chart_id = "chart-" + hashlib.sha256(payload.encode()).hexdigest()[:12]
     safe = payload.replace("</", "<\\/")
@@ -52,7 +53,7 @@ def _embed_html(spec: dict, **_: object) -> dict:
     if isinstance(desc, dict):
         desc = desc.get("text", "chart")
     desc = json.dumps(str(desc))[1:-1].replace('"', "&quot;").replace("<", "&lt;")
-    opts = ('{"renderer":"svg","actions":{"export":true,"source":false,"compiled":false,"editor":false}}')
+    opts = ('{"mode":"vega-lite","renderer":"svg","actions":{"export":true,"source":false,"compiled":false,"editor":false}}')
     html = f"""<div class="colossus-chart" id="{chart_id}" role="figure" aria-label="{desc}"></div>
 <script type="text/javascript">
 (function () {{

@@ -5,6 +5,7 @@ current working directory, so everything runs from any folder.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -23,7 +24,9 @@ BOOK_TOC = ROOT / "_toc.yml"
 
 BUILD_DIR = ROOT / "_build"
 DEFAULT_OUT = BUILD_DIR / "html"
-WORK_DIR = BUILD_DIR / ".work"          # staging, caches, locks: never published
+#: Staging, caches and the build lock; never published. COLOSSUS_WORK_DIR moves it (the
+#: tests use a fresh one per build so that caches cannot hide a problem).
+WORK_DIR = Path(os.environ.get("COLOSSUS_WORK_DIR") or BUILD_DIR / ".work")
 BENCH_JSON = BUILD_DIR / "bench.json"   # written by `make bench`, shown in the methodology appendix
 
 #: Average hours in a month (8,760 h / 12), the convention GPU clouds quote against.

@@ -1,0 +1,44 @@
+# Two commands do everything on a fresh machine:
+#   make book   [SCENARIO=base|bull|bear] [PARAMS=my.yml] [SET="lease.gpus=200000 ..."] [OUT=_build/html]
+#   make test
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SCENARIO ?= base
+OUT ?= _build/html
+STAMP := $(VENV)/.installed
+
+.PHONY: book test install numbers bench browser-deps clean
+
+# The virtual environment, with the pinned dependencies (constraints.txt) and this package.
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[test]"
+	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+book: $(STAMP)
+	$(PY) scripts/build.py --scenario "$(SCENARIO)" --out "$(OUT)" \
+	  $(if $(PARAMS),--params "$(PARAMS)") $(foreach s,$(SET),--set "$(s)")
+
+numbers: $(STAMP)
+	@$(PY) scripts/numbers.py --scenario "$(SCENARIO)" $(if $(PARAMS),--params "$(PARAMS)") $(foreach s,$(SET),--set "$(s)")
+
+# Debian's Chromium for the browser tests (never `playwright install`: no downloads here).
+browser-deps:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+test: $(STAMP) browser-deps
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf _build

@@ -1,0 +1,281 @@
+"""colossus.params: schema, layering, and the bad-input corpus.
+
+Every bad input must be rejected before any notebook runs, with a message that names the
+parameter, and must leave the previously published book byte-identical.
+"""
+import hashlib
+import math
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from colossus import build, facts, params
+from colossus.params import ParameterError, Parameters, resolve
+
+
+def write(tmp_path: Path, text: str, name: str = "my.yml") -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+# --------------------------------------------------------------------------- good input
+
+class TestLayering:
+    def test_defaults_are_the_base_scenario(self):
+        assert resolve("base").parameters == Parameters()
+
+    def test_precedence_scenario_file_set(self, tmp_path):
+        f = write(tmp_path, "lease:\n  monthly_notice_probability: 0.05\n  gpus: 200000\n")
+        r = resolve("bear", f, ["lease.gpus=100000"])
+        assert r.parameters.lease.monthly_notice_probability == 0.05   # file beats scenario (0.08)
+        assert r.parameters.lease.gpus == 100_000                       # --set beats file
+        assert r.parameters.costs.capex_per_gpu_usd == 55_000.0         # scenario beats default
+        assert r.label == "bear + my.yml + 1 override"
+
+    @pytest.mark.parametrize("expr, key, value", [
+        ("lease.monthly_rent_usd=1.0e9", "monthly_rent_usd", 1.0e9),   # YAML 1.2 float
+        ("lease.monthly_rent_usd=1e9", "monthly_rent_usd", 1.0e9),
+        ("lease.monthly_rent_usd=900000000", "monthly_rent_usd", 9.0e8),
+        ("lease.start=2026-07", "start", "2026-07"),
+        ("lease.ramp_months=0", "ramp_months", 0),
+    ])
+    def test_set_values_are_typed(self, expr, key, value):
+        assert getattr(resolve(sets=[expr]).parameters.lease, key) == value
+
+    def test_scenario_file_format_and_dotted_keys(self, tmp_path):
+        f = write(tmp_path, "description: mine\nparameters:\n  lease.gpus: 150000\n")
+        r = resolve("base", f)
+        assert r.parameters.lease.gpus == 150_000 and r.description == "mine"
+
+    def test_fingerprint_tracks_values_only(self):
+        a, b = resolve("base"), resolve("base", sets=["lease.gpus=220000"])
+        assert a.fingerprint == b.fingerprint and len(a.fingerprint) == 12
+        assert resolve(sets=["lease.gpus=220001"]).fingerprint != a.fingerprint
+
+
+class TestScenarios:
+    @pytest.mark.parametrize("name", ["base", "bull", "bear"])
+    def test_valid(self, name):
+        resolve(name)
+
+    @pytest.mark.parametrize("name", ["bull", "bear"])
+    def test_assumptions_are_ends_of_their_ranges(self, name):
+        values = params.flatten(resolve(name).parameters)
+        for s in params.iter_assumptions():
+            lo, hi = s.assumption_range
+            v = values[s.name]
+            assert lo <= v <= hi, f"{name}: {s.name}={v} outside [{lo}, {hi}]"
+        changed = [s.name for s in params.iter_assumptions() if values[s.name] != s.default]
+        assert changed, f"{name} changes no assumption"
+        assert all(values[n] in params.spec(n).assumption_range for n in changed)
+
+    def test_bull_is_worth_more_than_bear(self):
+        from colossus.keynumbers import key_numbers
+        bull, bear = (key_numbers(resolve(n).parameters) for n in ("bull", "bear"))
+        assert bull["npv_expected_revenue_usd"] > bear["npv_expected_revenue_usd"]
+        assert bull["lease_operating_margin"] > bear["lease_operating_margin"]
+
+
+class TestSchemaProvenance:
+    def test_every_parameter_is_sourced_or_an_assumption_with_range(self):
+        f = facts.facts()
+        for s in params.specs():
+            assert s.unit and s.description
+            if s.fact:
+                assert s.fact in f.index, f"{s.name} points to unknown fact {s.fact}"
+            else:
+                lo, hi = s.assumption_range
+                assert lo <= s.default <= hi, s.name
+
+    @pytest.mark.parametrize("name", ["lease.monthly_rent_usd", "lease.gpus", "lease.power_mw",
+                                      "market.gpu_hour_usd", "xai.q1_2026_operating_loss_usd",
+                                      "spacex.q1_2026_revenue_usd", "valuation.ipo_valuation_usd",
+                                      "valuation.neocloud_ev_revenue_multiple", "lease.ramp_months"])
+    def test_sourced_defaults_equal_their_fact(self, name):
+        s = params.spec(name)
+        assert float(s.default) == facts.value(s.fact)
+
+    def test_end_default_equals_s1_fact(self):
+        assert params.spec("lease.end").default == facts.fact("lease_end_s1")["value"]
+
+
+# --------------------------------------------------------------------------- bad input
+
+BAD_SETS = [
+    (["lease.unknown_key=1"], "lease.unknown_key"),
+    (["leese.gpus=1"], "leese"),
+    (["lease.gpus=abc"], "lease.gpus"),
+    (["lease.gpus=1.5"], "lease.gpus"),
+    (["lease.gpus=true"], "lease.gpus"),
+    (["lease.monthly_rent_usd=-1.25e9"], "lease.monthly_rent_usd"),
+    (["lease.monthly_rent_usd=0"], "lease.monthly_rent_usd"),
+    (["lease.monthly_rent_usd='1e9'"], "lease.monthly_rent_usd"),
+    (["lease.monthly_notice_probability=1.5"], "lease.monthly_notice_probability"),
+    (["lease.monthly_notice_probability=-0.1"], "lease.monthly_notice_probability"),
+    (["lease.ramp_rent_fraction=2"], "lease.ramp_rent_fraction"),
+    (["lease.end=2025-01"], "lease.end"),
+    (["lease.start=2026-13"], "lease.start"),
+    (["lease.start=2026-06-01"], "lease.start"),
+    (["lease.ramp_months=40"], "lease.ramp_months"),
+    (["lease.monthly_rent_usd=.nan"], "lease.monthly_rent_usd"),
+    (["lease.monthly_rent_usd=.inf"], "lease.monthly_rent_usd"),
+    (["lease.monthly_rent_usd=1e400"], "lease.monthly_rent_usd"),
+    (["lease.monthly_rent_usd=1e300"], "lease.monthly_rent_usd"),   # huge but finite
+    (["lease.gpus=100000000000000000000000"], "lease.gpus"),
+    (["finance.discount_rate_annual=[0.1]"], "finance.discount_rate_annual"),
+    (["lease.gpus="], "lease.gpus"),
+    (["lease.gpus"], "lease.gpus"),
+    (["gpus=5"], "gpus"),
+]
+
+
+class TestBadSets:
+    @pytest.mark.parametrize("sets, key", BAD_SETS)
+    def test_rejected_naming_key(self, sets, key):
+        with pytest.raises(ParameterError) as err:
+            resolve("base", sets=sets)
+        assert key in str(err.value)
+
+
+BAD_FILES = [
+    ("", "empty"),
+    ("# only a comment\n", "empty"),
+    ("- 1\n- 2\n", "mapping"),
+    ("just text\n", "mapping"),
+    ("lease: [1, 2]\n", "lease"),
+    ("lease:\n  gpus: {a: 1}\n", "lease.gpus"),
+    ("parameters:\n  lease:\n    monthly_rent_usd: -5\n", "lease.monthly_rent_usd"),
+    ("parameters: 5\n", "parameters"),
+    ("parameters: {}\nextra: 1\n", "extra"),
+    ("description: 5\n", "description"),
+    ("description: " + "x" * 700 + "\n", "description"),
+    ("lease: {gpus: 1\n", "YAML"),
+    ("!!python/object/apply:os.system ['echo pwned > /tmp/colossus-pwned']\n", "YAML"),
+    ("lease:\n  gpus: !!python/object/apply:builtins.int ['5']\n", "YAML"),
+    ("lease: !!python/name:os.system\n", "YAML"),
+    ("x: &a [*a]\nlease: {gpus: 1}\nleese: 1\n", "x"),
+    ("lease:\n  monthly_notice_probability: .NaN\n", "lease.monthly_notice_probability"),
+    ("lease:\n  start: 2026-06-01\n", "lease.start"),
+]
+
+
+class TestBadFiles:
+    @pytest.mark.parametrize("text, needle", BAD_FILES)
+    def test_rejected(self, tmp_path, text, needle):
+        with pytest.raises(ParameterError) as err:
+            resolve("base", write(tmp_path, text))
+        assert needle in str(err.value)
+        assert not os.path.exists("/tmp/colossus-pwned"), "a YAML tag executed code"
+
+    def test_missing_file(self, tmp_path):
+        with pytest.raises(ParameterError, match="not found"):
+            resolve("base", tmp_path / "nope.yml")
+
+    def test_binary_file(self, tmp_path):
+        f = tmp_path / "bin.yml"
+        f.write_bytes(b"\xff\xfe\x00\x01")
+        with pytest.raises(ParameterError):
+            resolve("base", f)
+
+
+@pytest.mark.parametrize("name", ["../base", "base/..", "a b", "", "BASE", "/etc/passwd", "..", "x" * 80,
+                                  "base\n", "nope"])
+def test_bad_scenario_names(name):
+    with pytest.raises(ParameterError, match="scenario"):
+        resolve(name)
+
+
+NUMERIC = [s.name for s in params.specs() if isinstance(s.default, (int, float))]
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=st.sampled_from(NUMERIC),
+       value=st.one_of(st.text(max_size=8), st.booleans(), st.none(),
+                       st.lists(st.integers(), max_size=2),
+                       st.sampled_from([math.nan, math.inf, -math.inf, -1.0, 1e308, -1e308])))
+def test_hypothesis_bad_values_rejected_naming_key(key, value):
+    group, name = key.split(".")
+    if isinstance(value, float) and math.isfinite(value):
+        spec = params.spec(key)
+        try:  # a value inside the bounds is not bad input; skip it
+            params.validate({group: {name: value}})
+            return
+        except ParameterError:
+            pass
+    with pytest.raises(ParameterError) as err:
+        params.validate({group: {name: value}})
+    assert key in str(err.value)
+
+
+@settings(max_examples=80)
+@given(group=st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12),
+       name=st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12))
+def test_hypothesis_unknown_keys_rejected(group, name):
+    known = {s.name for s in params.specs()}
+    if f"{group}.{name}" in known:
+        return
+    with pytest.raises(ParameterError) as err:
+        params.validate({group: {name: 1}})
+    assert group in str(err.value)
+
+
+# --------------------------------------------------------------------------- CLI: nothing lost
+
+def tree_digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        h.update(str(p.relative_to(folder)).encode())
+        if p.is_file():
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture
+def previous_book(tmp_path, monkeypatch):
+    out = tmp_path / "html"
+    (out / "chapters").mkdir(parents=True)
+    (out / "index.html").write_text("<html>previous good book</html>")
+    (out / "chapters" / "lease.html").write_text("<p>old numbers</p>")
+    work = tmp_path / "work"
+    monkeypatch.setattr(build.config, "WORK_DIR", work)
+    return out, work
+
+
+CLI_CASES = [
+    ["--set", "lease.monthly_rent_usd=-1"],
+    ["--set", "lease.nope=1"],
+    ["--set", "lease.monthly_notice_probability=2"],
+    ["--set", "lease.end=2020-01"],
+    ["--scenario", "../../etc/passwd"],
+    ["--scenario", "does-not-exist"],
+    ["--params", "EMPTY"],
+    ["--params", "TAG"],
+]
+
+
+@pytest.mark.parametrize("args", CLI_CASES)
+def test_cli_rejects_before_running_and_keeps_previous_book(previous_book, tmp_path, capsys, args):
+    out, work = previous_book
+    before = tree_digest(out)
+    args = [a.replace("EMPTY", str(write(tmp_path, "", "empty.yml")))
+             .replace("TAG", str(write(tmp_path, "!!python/object/new:os.system ['true']", "tag.yml")))
+            for a in args]
+    code = build.main(args + ["--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "error:" in err and "unchanged" in err
+    assert tree_digest(out) == before
+    assert not (work / "notebooks").exists(), "a notebook cache was created: something ran"
+
+
+def test_numbers_cli_rejects_bad_input():
+    import subprocess
+    import sys
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, str(root / "scripts" / "numbers.py"), "--set", "lease.gpus=-3"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and "lease.gpus" in proc.stderr and proc.stdout == ""

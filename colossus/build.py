@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import config
+from .facts import DataError
 from .params import ParameterError, Resolved, flatten, resolve
 
 #: Environment variable, for tests only: a chapter name whose execution gets a failing
@@ -144,6 +145,20 @@ def chapter_key(ch: Chapter, injected: dict, code: str, data: str) -> str:
                 os.environ.get(FAIL_CHAPTER_ENV, "") == ch.name and "fail" or "")[:20]
 
 
+def _ipc_kernel_manager():
+    """A kernel manager whose kernel talks over IPC sockets in the working folder instead
+    of TCP ports: chapters executed in parallel cannot race for the same port (a kernel
+    that loses that race dies before replying to kernel_info)."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            super().__init__(**kwargs)
+
+    return IPCKernelManager
+
+
 def execute_chapter(source: str, name: str, injected: dict, dest: str) -> float:
     """Run one chapter with papermill (in a worker process); write the executed
     notebook to ``dest``. Returns seconds taken. Raises BuildError naming the cell."""
@@ -163,7 +178,7 @@ def execute_chapter(source: str, name: str, injected: dict, dest: str) -> float:
         try:
             pm.execute_notebook(str(src_nb), str(out_nb), parameters=injected, kernel_name="python3",
                                 progress_bar=False, log_output=False, cwd=tmp,
-                                execution_timeout=600)
+                                execution_timeout=600, kernel_manager_class=_ipc_kernel_manager())
         except pm.PapermillExecutionError as exc:
             first = (exc.source or "").strip().splitlines()
             raise BuildError(
@@ -171,7 +186,9 @@ def execute_chapter(source: str, name: str, injected: dict, dest: str) -> float:
                 f"(execution count {exc.exec_count}) failed with {exc.ename}: {exc.evalue}\n"
                 f"  cell begins: {first[0] if first else ''}") from None
         except Exception as exc:  # kernel died, timeout, bad notebook
-            raise BuildError(f"chapter {name!r}: execution failed: {type(exc).__name__}: {exc}") from None
+            kernel_log = (Path(tmp) / "kernel.log").read_text(errors="replace").strip().splitlines()[-8:]
+            raise BuildError(f"chapter {name!r}: execution failed: {type(exc).__name__}: {exc}"
+                             + ("\n  kernel log: " + "\n    ".join(kernel_log) if kernel_log else "")) from None
         executed = nbformat.read(out_nb, as_version=4)
     _tidy_for_readers(executed)
     tmp_dest = Path(dest).with_suffix(".tmp")
@@ -495,7 +512,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         build(resolved, Path(args.out), args.jobs)
-    except ParameterError as exc:
+    except (ParameterError, DataError) as exc:
         log(f"error: {exc}\nNothing was built; {args.out} is unchanged.")
         return 2
     except BuildError as exc:

@@ -135,9 +135,14 @@ def _load_cached(facts_path: str, events_path: str, conflicts_path: str, bib_pat
     return facts, events, conflicts
 
 
-def load_all(facts_path: Path = config.FACTS_CSV, events_path: Path = config.EVENTS_CSV,
-             conflicts_path: Path = config.CONFLICTS_YML, bib_path: Path = config.SOURCES_BIB):
-    """``(facts, events, conflicts)``, validated; raises DataError."""
+def load_all(facts_path: Path | None = None, events_path: Path | None = None,
+             conflicts_path: Path | None = None, bib_path: Path | None = None):
+    """``(facts, events, conflicts)``, validated; raises DataError. Paths default to
+    :mod:`colossus.config` (read at call time)."""
+    facts_path = facts_path or config.FACTS_CSV
+    events_path = events_path or config.EVENTS_CSV
+    conflicts_path = conflicts_path or config.CONFLICTS_YML
+    bib_path = bib_path or config.SOURCES_BIB
     facts, events, conflicts = _load_cached(str(facts_path), str(events_path), str(conflicts_path), str(bib_path))
     return facts.copy(), events.copy(), conflicts
 

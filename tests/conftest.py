@@ -1,0 +1,68 @@
+"""Shared fixtures: one real build of the book with non-default parameters.
+
+The build runs as a user would run it (``scripts/build.py`` in a subprocess) into a
+temporary folder with its own work directory, so no cache from a developer's earlier
+build can hide a problem.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HOSTILE = '<script>alert("pwned")</script> & <b>bold</b> | {cite}`x` $1 $2'
+BOOK_ARGS = ["--scenario", "bear", "--set", "lease.monthly_rent_usd=1.0e9", "--set", "lease.gpus=200000"]
+
+
+@dataclass
+class Book:
+    out: Path
+    work: Path
+    args: list[str]
+    params_file: Path
+    stderr: str
+
+    def page(self, rel: str) -> str:
+        return (self.out / rel).read_text(encoding="utf-8")
+
+    def pages(self) -> list[Path]:
+        return sorted(p for p in self.out.rglob("*.html") if "_static" not in p.parts)
+
+    @property
+    def key_numbers(self) -> dict:
+        return json.loads((self.out / "data" / "key_numbers.json").read_text())
+
+
+def run_build(args: list[str], work: Path, extra_env: dict | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "COLOSSUS_WORK_DIR": str(work), **(extra_env or {})}
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "build.py"), *args],
+                          capture_output=True, text=True, env=env, cwd="/")
+
+
+@pytest.fixture(scope="session")
+def book(tmp_path_factory) -> Book:
+    tmp = tmp_path_factory.mktemp("book")
+    params_file = tmp / "mine.yml"
+    params_file.write_text(
+        "description: " + json.dumps(HOSTILE) + "\n"
+        "parameters:\n  lease:\n    monthly_notice_probability: 0.05\n  costs:\n    capex_per_gpu_usd: 45000.0\n")
+    args = BOOK_ARGS + ["--params", str(params_file), "--out", str(tmp / "html")]
+    proc = run_build(args, tmp / "work")
+    assert proc.returncode == 0, f"build failed:\n{proc.stderr[-4000:]}"
+    return Book(tmp / "html", tmp / "work", args, params_file, proc.stderr)
+
+
+def tree_digest(folder: Path) -> str:
+    import hashlib
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        h.update(str(p.relative_to(folder)).encode())
+        if p.is_file():
+            h.update(p.read_bytes())
+    return h.hexdigest()

@@ -1,0 +1,143 @@
+"""colossus.build, end to end: a real build with non-default parameters.
+
+The chapter pages must show the glued numbers of *that* parameter set, reference no CDN,
+publish the key numbers and parameters, escape free text, and never lose the last good
+book when something fails.
+"""
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from colossus import params, report
+from colossus.keynumbers import key_numbers
+
+from .conftest import HOSTILE, ROOT, run_build, tree_digest
+
+pytestmark = pytest.mark.book
+
+
+def text_of(html: str) -> str:
+    """Visible text, roughly: tags stripped, entities for $ and spaces normalised."""
+    t = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
+    t = re.sub(r"<[^>]+>", " ", t)
+    t = t.replace("&#36;", "$").replace("&nbsp;", " ").replace("&amp;", "&")
+    return re.sub(r"\s+", " ", t)
+
+
+def expected_numbers(book):
+    r = params.resolve("bear", book.params_file, ["lease.monthly_rent_usd=1.0e9", "lease.gpus=200000"])
+    return r, key_numbers(r.parameters, r.label)
+
+
+def test_lease_page_shows_numbers_of_this_parameter_set(book):
+    r, n = expected_numbers(book)
+    text = text_of(book.page("chapters/lease.html"))
+    for shown in [report.usd(n["contracted_revenue_usd"]), report.usd(n["expected_revenue_usd"]),
+                  report.usd(n["npv_expected_revenue_usd"]), f"${n['implied_usd_per_gpu_hour']:.2f}",
+                  report.times(n["premium_vs_market"]), report.pct(n["lease_operating_margin"]),
+                  report.usd(n["lease_monthly_cost_usd"]), report.months(n["payback_months"]),
+                  report.usd(n["mc_p5_revenue_usd"]), report.usd(n["mc_p95_revenue_usd"]),
+                  "200,000", "5.0%"]:
+        assert shown in text, f"{shown!r} not on the lease page"
+    base = key_numbers(params.resolve("base").parameters)
+    assert report.usd(base["contracted_revenue_usd"]) not in text      # the base figure is gone
+
+
+def test_key_numbers_and_parameters_published(book):
+    r, n = expected_numbers(book)
+    assert book.key_numbers == json.loads(json.dumps(n))
+    payload = json.loads((book.out / "data" / "parameters.json").read_text())
+    assert payload["parameter_fingerprint"] == r.fingerprint == n["parameter_fingerprint"]
+    assert payload["parameters"]["lease.monthly_rent_usd"] == 1.0e9
+    assert payload["scenario"] == "bear + mine.yml + 2 overrides"
+
+
+def test_numbers_script_agrees_with_build(book):
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "numbers.py"), *book.args[:-2]],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == book.key_numbers
+
+
+def test_every_page_shows_scenario_and_fingerprint(book):
+    fp = book.key_numbers["parameter_fingerprint"]
+    for page in book.pages():
+        if page.name in ("search.html", "genindex.html"):
+            continue
+        html = page.read_text()
+        if 'http-equiv="Refresh"' in html:      # index.html: Jupyter Book's redirect to the root page
+            continue
+        assert fp in html and "bear + mine.yml + 2 overrides" in html, page.name
+
+
+@pytest.mark.parametrize("needle", ["cdn.", "unpkg", "jsdelivr", "googleapis", "cdnjs", "require.js",
+                                    "thebe", "THEBE_JS_URL", "vega.github.io"])
+def test_no_cdn_or_thebe_anywhere(book, needle):
+    for f in list(book.out.rglob("*.html")) + list(book.out.rglob("*.js")):
+        if "_static" in f.parts and f.suffix == ".js" and needle in ("thebe",):
+            continue
+        assert needle not in f.read_text(errors="replace"), f"{needle} in {f.relative_to(book.out)}"
+
+
+def test_vega_and_mathjax_served_once_from_static(book):
+    assert (book.out / "_static" / "vega-offline-bundle.js").stat().st_size > 500_000
+    assert (book.out / "_static" / "mathjax" / "tex-svg.js").exists()
+    lease = book.page("chapters/lease.html")
+    assert lease.count("vega-offline-bundle.js") == 1
+    assert len(lease) < 2_000_000     # the bundle is not inlined per chart
+
+
+def test_free_text_is_escaped(book):
+    for page in book.pages():
+        assert '<script>alert("pwned")' not in page.read_text(), page.name
+        assert "<b>bold</b>" not in page.read_text(), page.name
+    assert "&lt;script&gt;alert(" in book.page("chapters/parameters.html")
+
+
+def test_plumbing_hidden_from_readers(book):
+    lease = book.page("chapters/lease.html")
+    assert "injected-parameters" not in lease and "parameters = {" not in lease
+    assert "Show code cell source" in lease or "toggle" in lease   # code hidden, revealable
+
+
+def test_sources_untouched(book):
+    proc = subprocess.run(["git", "status", "--porcelain", "chapters"], cwd=ROOT, capture_output=True, text=True)
+    assert proc.stdout.strip() == "" or proc.returncode != 0
+    for md in (ROOT / "chapters").glob("*.md"):
+        assert "outputs" not in md.read_text()[:200]
+
+
+def test_unchanged_rebuild_is_a_no_op(book):
+    before = tree_digest(book.out)
+    t0 = time.perf_counter()
+    proc = run_build(book.args, book.work)
+    assert proc.returncode == 0 and "nothing to do" in proc.stderr
+    assert time.perf_counter() - t0 < 3.0
+    assert tree_digest(book.out) == before
+
+
+def test_failing_chapter_keeps_previous_book(book, tmp_path):
+    out = tmp_path / "html"
+    shutil.copytree(book.out, out)
+    before = tree_digest(out)
+    args = book.args[:-1] + [str(out)]
+    proc = run_build(args, book.work, {"COLOSSUS_TEST_FAIL_CHAPTER": "lease"})
+    assert proc.returncode == 1
+    assert "chapter 'lease'" in proc.stderr and "cell" in proc.stderr and "RuntimeError" in proc.stderr
+    assert "unchanged" in proc.stderr
+    assert tree_digest(out) == before
+
+
+def test_bad_parameter_keeps_previous_book(book, tmp_path):
+    out = tmp_path / "html"
+    shutil.copytree(book.out, out)
+    before = tree_digest(out)
+    proc = run_build(["--set", "lease.monthly_notice_probability=1.5", "--out", str(out)], book.work)
+    assert proc.returncode == 2 and "lease.monthly_notice_probability" in proc.stderr
+    assert tree_digest(out) == before

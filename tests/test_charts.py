@@ -1,0 +1,63 @@
+"""colossus.charts: every chart validates, renders offline, and has its controls."""
+import json
+
+import altair as alt
+import numpy as np
+import pytest
+
+from colossus import charts, costs, facts, keynumbers, lease, termination
+from colossus.params import Parameters
+
+P = Parameters()
+R = keynumbers.compute(P)
+
+
+def all_charts():
+    grid = lease.hazard_grid(P, np.array([0.0, 0.01, 0.03, 0.05]))
+    return {
+        "schedule": charts.schedule_chart(grid, 300),
+        "gpu_hour": charts.gpu_hour_chart(facts.market_benchmarks(), R.numbers["implied_usd_per_gpu_hour"]),
+        "margin": charts.margin_heatmap(costs.margin_grid(P, np.array([30e3, 40e3]), np.array([4.0, 5.0])), 40e3, 5.0),
+        "reclaim": charts.reclaim_chart(termination.reclaim_cost(P, np.array([1.0, 2.35, 5.0])), 235),
+        "distribution": charts.revenue_distribution_chart(termination.revenue_distribution(R.simulated_revenue),
+                                                          R.simulation.p5_usd, R.simulation.p95_usd,
+                                                          R.simulation.mean_usd, R.numbers["expected_revenue_usd"]),
+        "timeline": charts.timeline_chart(facts.load_all()[1]),
+    }
+
+
+@pytest.mark.parametrize("name", list(all_charts()))
+def test_chart_spec_validates(name):
+    spec = all_charts()[name].to_dict(validate=True)
+    assert spec.get("description")
+
+
+@pytest.mark.parametrize("name, param", [("schedule", "hazard_bp"), ("reclaim", "own_use_cents")])
+def test_slider_controls(name, param):
+    spec = all_charts()[name].to_dict()
+    params = {p["name"]: p for p in spec.get("params", [])}
+    assert param in params and params[param]["bind"]["input"] == "range"
+
+
+def test_renderer_is_offline_and_deterministic():
+    chart = all_charts()["schedule"]
+    bundle = charts._embed_html(chart.to_dict())
+    html = bundle["text/html"]
+    assert "window.vegaEmbed" in html and "cdn" not in html.lower() and "https://" not in html
+    assert charts._embed_html(chart.to_dict())["text/html"] == html   # same spec, same id and bytes
+
+
+def test_renderer_escapes_script_end():
+    html = charts._embed_html({"mark": "point", "description": "x</script><script>alert(1)"})["text/html"]
+    assert "</script><script>alert(1)" not in html
+
+
+def test_bundle_is_wrapped_classic_script(tmp_path):
+    path = charts.write_vega_bundle(tmp_path)
+    text = path.read_text()
+    assert text.lstrip().startswith("/*") and "(function () {" in text and text.rstrip().endswith("}).call(window);")
+    assert "window.vegaEmbed" in text and "\nexport {" not in text and "\nimport " not in text
+
+
+def test_theme_enabled():
+    assert alt.theme.active == "colossus"

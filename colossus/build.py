@@ -268,6 +268,8 @@ def sphinx_conf(stage: Path, resolved: Resolved) -> str:
     from .charts import BUNDLE_NAME
     conf["html_js_files"] = [BUNDLE_NAME]
     conf["mathjax_path"] = MATHJAX_STATIC  # relative: served from _static, not a CDN
+    # MathJax's menu can switch on speech, whose rule engine fetches from a CDN: no menu.
+    conf["mathjax3_config"] = {"options": {"enableMenu": False}}
     conf["html_css_files"] = ["colossus.css"]
     opts = dict(conf.get("html_theme_options", {}))
     opts["launch_buttons"] = {}

@@ -57,3 +57,99 @@ def status_text() -> str:
                 "run `make bench` and rebuild to show it here.")
     return (f"Measured on {data.get('cores', '?')} cores ({data.get('machine', 'unknown machine')}) "
             f"on {data.get('date', 'an unknown date')}, medians of repeated runs.")
+
+
+# --------------------------------------------------------------------------- running it
+
+def _timed(cmd: list[str], env: dict, cwd: str | None = None) -> float:
+    import subprocess
+    import time
+
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True)
+    secs = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError(f"benchmark step failed: {' '.join(cmd)}\n{proc.stderr[-3000:]}")
+    return secs
+
+
+def _stock_book(dest) -> None:
+    """The same chapters as a stock Jupyter Book that executes every notebook itself."""
+    import shutil
+
+    import yaml
+
+    cfg = yaml.safe_load(config.BOOK_CONFIG.read_text())
+    cfg["execute"] = {"execute_notebooks": "force", "timeout": 600}
+    dest.mkdir(parents=True)
+    (dest / "_config.yml").write_text(yaml.safe_dump(cfg))
+    shutil.copy(config.BOOK_TOC, dest / "_toc.yml")
+    shutil.copy(config.ROOT / "intro.md", dest / "intro.md")
+    shutil.copytree(config.CHAPTERS_DIR, dest / "chapters")
+    (dest / "data").mkdir()
+    shutil.copy(config.SOURCES_BIB, dest / "data" / "sources.bib")
+
+
+def run(runs: int = 3, out_json=None, include_stock: bool = True, log=print) -> dict:
+    """Time the pipeline as a user runs it and write the medians to ``out_json``.
+
+    cold_s        empty caches (a fresh work directory), new output folder
+    unchanged_s   the same build again: nothing to do
+    one_param_s   one parameter changed (to a value not built before); other caches warm
+    switch_back_s back to a parameter set built before (the cached book is published)
+    stock_force_s ``jupyter-book build`` with ``execute_notebooks: force`` on the same chapters
+    """
+    import datetime
+    import os
+    import platform
+    import statistics
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    out_json = Path(out_json or config.BENCH_JSON)
+    build_py = str(config.ROOT / "scripts" / "build.py")
+    samples: dict[str, list[float]] = {k: [] for k in LABELS}
+    with tempfile.TemporaryDirectory(prefix="colossus-bench-") as tmp:
+        tmp = Path(tmp)
+        for i in range(runs):
+            work, out = tmp / f"cold-work-{i}", tmp / f"cold-out-{i}"
+            env = {**os.environ, "COLOSSUS_WORK_DIR": str(work)}
+            samples["cold_s"].append(_timed([sys.executable, build_py, "--out", str(out)], env))
+            log(f"[bench] cold {i + 1}/{runs}: {samples['cold_s'][-1]:.1f}s")
+        env = {**os.environ, "COLOSSUS_WORK_DIR": str(tmp / f"cold-work-{runs - 1}")}
+        out = str(tmp / f"cold-out-{runs - 1}")
+        for i in range(runs):
+            samples["unchanged_s"].append(_timed([sys.executable, build_py, "--out", out], env))
+            log(f"[bench] unchanged {i + 1}/{runs}: {samples['unchanged_s'][-1]:.1f}s")
+        for i in range(runs):
+            h = f"lease.monthly_notice_probability={0.03 + (i + 1) * 1e-4:.4f}"
+            samples["one_param_s"].append(_timed([sys.executable, build_py, "--out", out, "--set", h], env))
+            log(f"[bench] one parameter {i + 1}/{runs}: {samples['one_param_s'][-1]:.1f}s")
+        for i in range(runs):
+            _timed([sys.executable, build_py, "--out", out, "--scenario", "bear"], env)
+            samples["switch_back_s"].append(_timed([sys.executable, build_py, "--out", out], env))
+            log(f"[bench] switch back {i + 1}/{runs}: {samples['switch_back_s'][-1]:.1f}s")
+        if include_stock:
+            jb = str(Path(sys.executable).with_name("jupyter-book"))
+            for i in range(runs):
+                src = tmp / f"stock-{i}"
+                _stock_book(src)
+                samples["stock_force_s"].append(_timed([jb, "build", str(src)], dict(os.environ)))
+                log(f"[bench] stock jupyter-book force {i + 1}/{runs}: {samples['stock_force_s'][-1]:.1f}s")
+    result = {k: round(statistics.median(v), 2) for k, v in samples.items() if v}
+    met = {k: result[k] <= t for k, t in TARGETS.items() if k in result}
+    if "stock_force_s" in result:
+        met["no_slower_than_stock"] = result["cold_s"] <= result["stock_force_s"]
+    result.update({
+        "cores": os.cpu_count(),
+        "machine": f"{platform.system()} {platform.machine()}, Python {platform.python_version()}",
+        "date": datetime.date.today().isoformat(),
+        "runs": {k: len(v) for k, v in samples.items() if v},
+        "samples": {k: [round(x, 2) for x in v] for k, v in samples.items() if v},
+        "targets": TARGETS,
+        "targets_met": met,
+    })
+    out_json.parent.mkdir(parents=True, exist_ok=True)
+    out_json.write_text(json.dumps(result, indent=2) + "\n")
+    return result

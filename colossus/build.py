@@ -107,6 +107,7 @@ class Chapter:
     name: str          # e.g. "lease"
     source: Path       # chapters/lease.md
     executable: bool   # has code cells
+    parameterized: bool  # has a `parameters` cell: executed per parameter set
 
     @property
     def docname(self) -> str:
@@ -127,7 +128,8 @@ def chapters() -> list[Chapter]:
         if not path.exists():
             raise BuildError(f"_toc.yml lists {f!r} but {path.relative_to(config.ROOT)} does not exist")
         text = path.read_text(encoding="utf-8")
-        out.append(Chapter(Path(f).name if f.startswith("chapters/") else f, path, "```{code-cell}" in text))
+        out.append(Chapter(Path(f).name if f.startswith("chapters/") else f, path, "```{code-cell}" in text,
+                           ":tags: [parameters]" in text))
     return out
 
 
@@ -141,6 +143,9 @@ def injected_parameters(resolved: Resolved) -> dict:
 
 
 def chapter_key(ch: Chapter, injected: dict, code: str, data: str) -> str:
+    """Content key of an executed chapter. A chapter without a parameters cell does not
+    depend on the parameters, so one executed copy serves every scenario."""
+    injected = injected if ch.parameterized else {}
     return _sha(ch.source.read_bytes(), json.dumps(injected, sort_keys=True), code, data,
                 os.environ.get(FAIL_CHAPTER_ENV, "") == ch.name and "fail" or "")[:20]
 
@@ -252,15 +257,32 @@ def banner_html(resolved: Resolved) -> str:
             ' &middot; <a href="{pathto}">see the parameters used</a>')
 
 
-def sphinx_conf(stage: Path, resolved: Resolved) -> str:
-    """conf.py from ``_config.yml`` via Jupyter Book's own config code, minus sphinx-thebe
-    (it writes a CDN URL into every page and declares THEBE_JS_URL twice) and with
-    execution off."""
+def _jupyter_book_config(stage: Path) -> dict:
+    """Jupyter Book's Sphinx configuration for ``_config.yml``, cached by the file's content
+    and Jupyter Book's version (computing it imports and validates for over a second)."""
+    from importlib.metadata import version
+
+    key = _sha((stage / "_config.yml").read_bytes(), version("jupyter-book"))[:16]
+    cached = config.WORK_DIR / "vendor" / f"jb-config-{key}.json"
+    if cached.exists():
+        return json.loads(cached.read_text())
     from jupyter_book.config import get_final_config
 
     conf, _ = get_final_config(user_yaml=stage / "_config.yml", sourcedir=stage,
                                cli_config={"latex_individualpages": False},
                                validate=True, raise_on_invalid=True)
+    conf = json.loads(json.dumps(conf))  # plain data only
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.with_suffix(".tmp").write_text(json.dumps(conf, sort_keys=True))
+    cached.with_suffix(".tmp").replace(cached)
+    return conf
+
+
+def sphinx_conf(stage: Path, resolved: Resolved) -> str:
+    """conf.py from ``_config.yml`` via Jupyter Book's own config code, minus sphinx-thebe
+    (it writes a CDN URL into every page and declares THEBE_JS_URL twice) and with
+    execution off."""
+    conf = _jupyter_book_config(stage)
     conf["extensions"] = [e for e in conf["extensions"] if e not in ("sphinx_thebe", "sphinx_comments")]
     conf.pop("thebe_config", None)
     conf["nb_execution_mode"] = "off"
@@ -311,7 +333,7 @@ def stage_sources(stage: Path, resolved: Resolved, executed: dict[str, Path], ch
     put("_toc.yml", config.BOOK_TOC.read_bytes())
     put("data/sources.bib", config.SOURCES_BIB.read_bytes())
     put("_static/colossus.css", (config.ROOT / "scripts" / "colossus.css").read_bytes())
-    wanted.add(write_vega_bundle(stage / "_static"))
+    wanted.add(write_vega_bundle(stage / "_static", config.WORK_DIR / "vendor"))
     put(f"_static/{MATHJAX_STATIC}", mathjax_file().read_bytes())
     for ch in chs:
         rel = str(ch.source.relative_to(config.ROOT))
@@ -471,7 +493,8 @@ def _execute_all(todo: list[Chapter], injected: dict, executed: dict[str, Path],
         log(f"[execute] {ch.name}: started")
     errors = []
     with cf.ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(execute_chapter, str(ch.source), ch.name, injected, str(executed[ch.name])): ch
+        futures = {pool.submit(execute_chapter, str(ch.source), ch.name,
+                               injected if ch.parameterized else {}, str(executed[ch.name])): ch
                    for ch in todo}
         for fut in cf.as_completed(futures):
             ch = futures[fut]

@@ -80,7 +80,7 @@ alt.renderers.register("colossus", _embed_html)
 alt.renderers.enable("colossus")
 
 
-def write_vega_bundle(static_dir: Path) -> Path:
+def write_vega_bundle(static_dir: Path, cache_dir: Path | None = None) -> Path:
     """Write Vega + Vega-Lite + vega-embed as one classic script that defines only
     ``window.vegaEmbed``.
 
@@ -91,6 +91,14 @@ def write_vega_bundle(static_dir: Path) -> Path:
     """
     import vl_convert as vlc
 
+    static_dir.mkdir(parents=True, exist_ok=True)
+    out = static_dir / BUNDLE_NAME
+    cached = cache_dir / f"vega-bundle-vl-convert-{vlc.__version__}.js" if cache_dir else None
+    if cached is not None and cached.exists():  # generating the bundle takes seconds
+        data = cached.read_bytes()
+        if not out.exists() or out.read_bytes() != data:
+            out.write_bytes(data)
+        return out
     src = vlc.javascript_bundle().rstrip()
     idx = src.rfind("export {")
     if idx >= 0:  # an ES-module export clause: turn it into window assignments
@@ -106,10 +114,13 @@ def write_vega_bundle(static_dir: Path) -> Path:
     wrapped = ("/* Vega, Vega-Lite and vega-embed from vl-convert-python, in a function scope so that\n"
                "   its top-level names do not clash with the page's (Sphinx's `_`) */\n"
                "(function () {\n" + src + "\n}).call(window);\n")
-    static_dir.mkdir(parents=True, exist_ok=True)
-    out = static_dir / BUNDLE_NAME
     if not out.exists() or out.read_text() != wrapped:
         out.write_text(wrapped)
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(".tmp")
+        tmp.write_text(wrapped)
+        tmp.replace(cached)
     return out
 
 

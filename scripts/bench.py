@@ -1,0 +1,34 @@
+#!/usr/bin/env python3
+"""Benchmark the build: python scripts/bench.py [--runs N] [--no-stock] [--out FILE]
+
+Writes medians to _build/bench.json (cold, unchanged, one parameter, switch back, stock
+jupyter-book with forced execution) with the machine's core count. Rebuild the book to
+show them in the Methodology appendix.
+"""
+import argparse
+import json
+import sys
+from pathlib import Path
+
+# The script folder must not stay on sys.path (see scripts/numbers.py); the repo root goes there.
+sys.path[0] = str(Path(__file__).resolve().parents[1])
+
+from colossus import bench, config  # noqa: E402
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="scripts/bench.py", description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="repetitions per measurement (median)")
+    parser.add_argument("--no-stock", action="store_true", help="skip the stock jupyter-book comparison")
+    parser.add_argument("--out", default=str(config.BENCH_JSON), help="where to write the JSON")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    result = bench.run(args.runs, args.out, include_stock=not args.no_stock,
+                       log=lambda m: print(m, file=sys.stderr, flush=True))
+    print(json.dumps({k: result[k] for k in list(bench.LABELS) + ["cores", "targets_met"] if k in result}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -248,10 +248,8 @@ def hazard_grid(p: Parameters, hazards: np.ndarray) -> pd.DataFrame:
 
 #: The contract as the two families of sources tell it: (lock_months, notice_months).
 TERM_VARIANTS: dict[str, dict] = {
-    "seed": {"label": "Seed article: locked 6 months, then monthly", "lock_months": 6, "notice_months": 1,
-             "fact": "lease_term_seed"},
-    "s1": {"label": "S-1 reading: through May 2029, 90 days' notice", "lock_months": 0, "notice_months": 3,
-           "fact": "lease_term_s1"},
+    "seed": {"label": "the seed article", "lock_months": 6, "notice_months": 1, "fact": "lease_term_seed"},
+    "s1": {"label": "the S-1 reading", "lock_months": 0, "notice_months": 3, "fact": "lease_term_s1"},
 }
 
 
@@ -278,7 +276,7 @@ def variant_frame(p: Parameters) -> pd.DataFrame:
     from .facts import cite
 
     return pd.DataFrame({
-        "Reading": [f"{lab} {cite(f)}" for lab, f in zip(v["label"], v["fact"])],
+        "Reading": [f"{lab[0].upper() + lab[1:]} {cite(f)}" for lab, f in zip(v["label"], v["fact"])],
         "Lock-in (months)": v["lock_months"].astype(str),
         "Notice (months)": v["notice_months"].astype(str),
         "Certain months": v["certain_months"].astype(str),

@@ -135,3 +135,52 @@ def html_table(df: pd.DataFrame, caption: str | None = None) -> HTML:
     if caption:
         body = body.replace(">\n  <thead>", f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)
     return HTML(body)
+
+
+def plural(n: float, word: str) -> str:
+    """``plural(1, 'month') == '1 month'``, ``plural(3, 'month') == '3 months'``.
+
+    >>> plural(1, "month"), plural(0, "month"), plural(6, "month")
+    ('1 month', '0 months', '6 months')
+    """
+    return f"{n:g} {word}" + ("" if n == 1 else "s")
+
+
+def terms_sentence(notice_months: int, lock_months: int, variants: dict) -> str:
+    """How the build's notice and lock-in read, and which source's reading they match.
+
+    >>> v = {"seed": {"label": "the seed article", "lock_months": 6, "notice_months": 1},
+    ...      "s1": {"label": "the S-1 reading", "lock_months": 0, "notice_months": 3}}
+    >>> terms_sentence(3, 0, v)
+    'a notice takes effect 3 months after it is served and there is no lock-in (as in the S-1 reading)'
+    >>> terms_sentence(1, 6, v)
+    'a notice takes effect 1 month after it is served and none can take effect in the first 6 months (as in the seed article)'
+    >>> terms_sentence(2, 0, v)
+    'a notice takes effect 2 months after it is served and there is no lock-in (matching neither source)'
+    """
+    lock = ("there is no lock-in" if lock_months == 0
+            else f"none can take effect in the first {plural(lock_months, 'month')}")
+    match = [v["label"] for v in variants.values()
+             if v["lock_months"] == lock_months and v["notice_months"] == notice_months]
+    source = f"as in {match[0]}" if match else "matching neither source"
+    return f"a notice takes effect {plural(notice_months, 'month')} after it is served and {lock} ({source})"
+
+
+def more_or_less(x: float, y: float) -> str:
+    """'more than', 'less than' or 'the same as': how x compares with y.
+
+    >>> more_or_less(2, 1), more_or_less(1, 2), more_or_less(1.0, 1.0)
+    ('more than', 'less than', 'the same as')
+    """
+    return "more than" if x > y else "less than" if x < y else "the same as"
+
+
+def cost_or_gain(net_cost: float) -> str:
+    """'cost xAI $X' for a positive net cost, 'gain xAI $X' for a negative one.
+
+    >>> cost_or_gain(3.0e9), cost_or_gain(-2.5e9), cost_or_gain(0.0)
+    ('cost xAI $3.0 billion', 'gain xAI $2.5 billion', 'neither cost nor gain xAI anything')
+    """
+    if abs(net_cost) < 0.5:
+        return "neither cost nor gain xAI anything"
+    return f"{'cost' if net_cost > 0 else 'gain'} xAI {usd(abs(net_cost))}"

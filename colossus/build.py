@@ -447,7 +447,9 @@ def build(resolved: Resolved, out: Path = config.DEFAULT_OUT, jobs: int | None =
         cached = [ch.name for ch in chs if ch.executable and ch not in todo]
         log(f"[build] scenario {resolved.label} · parameters {resolved.fingerprint} · "
             f"{len(keys)} chapters ({len(cached)} cached, {len(todo)} to execute)")
-        _execute_all(todo, injected, executed, jobs)
+        stage = work / "stage"
+        vendor_ready = (work / "vendor").is_dir() and len(list((work / "vendor").glob("*"))) >= 2
+        _execute_all(todo, injected, executed, jobs, None if vendor_ready else stage / "src")
 
         static_inputs = [config.BOOK_CONFIG, config.BOOK_TOC, config.SOURCES_BIB,
                          config.ROOT / "scripts" / "colossus.css"] + [ch.source for ch in chs if not ch.executable]
@@ -464,7 +466,6 @@ def build(resolved: Resolved, out: Path = config.DEFAULT_OUT, jobs: int | None =
             log("[build] this book was built before; publishing the cached copy")
         else:
             t0 = time.perf_counter()
-            stage = work / "stage"
             stage_sources(stage / "src", resolved, executed, chs)
             log("[build] Jupyter Book: building HTML from the executed chapters ...")
             run_sphinx(stage / "src", stage / "html", stage / "doctrees")
@@ -485,22 +486,44 @@ def build(resolved: Resolved, out: Path = config.DEFAULT_OUT, jobs: int | None =
     return BuildReport(out, [c.name for c in todo], cached, how, secs)
 
 
-def _execute_all(todo: list[Chapter], injected: dict, executed: dict[str, Path], jobs: int | None) -> None:
-    if not todo:
+def prepare_vendor(stage: str) -> float:
+    """Fill the vendor cache (Vega bundle, Jupyter Book's Sphinx config): seconds of work
+    that depend only on installed versions and _config.yml, run beside the chapters."""
+    from .charts import write_vega_bundle
+
+    t0 = time.perf_counter()
+    stage_path = Path(stage)
+    stage_path.mkdir(parents=True, exist_ok=True)
+    _write_if_changed(stage_path / "_config.yml", config.BOOK_CONFIG.read_bytes())
+    write_vega_bundle(stage_path / "_static", config.WORK_DIR / "vendor")
+    _jupyter_book_config(stage_path)
+    return time.perf_counter() - t0
+
+
+def _execute_all(todo: list[Chapter], injected: dict, executed: dict[str, Path], jobs: int | None,
+                 stage: Path | None = None) -> None:
+    """Execute ``todo`` in parallel, longest first; the vendor cache is filled beside them."""
+    if not todo and stage is None:
         return
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) + (stage is not None)))
+    todo = sorted(todo, key=lambda ch: ch.source.stat().st_size, reverse=True)
     for ch in todo:
         log(f"[execute] {ch.name}: started")
     errors = []
     with cf.ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = {pool.submit(execute_chapter, str(ch.source), ch.name,
                                injected if ch.parameterized else {}, str(executed[ch.name])): ch
-                   for ch in todo}
+                   for ch in todo[:1]}
+        if stage is not None:
+            futures[pool.submit(prepare_vendor, str(stage))] = None
+        futures.update({pool.submit(execute_chapter, str(ch.source), ch.name,
+                                    injected if ch.parameterized else {}, str(executed[ch.name])): ch
+                        for ch in todo[1:]})
         for fut in cf.as_completed(futures):
             ch = futures[fut]
             try:
                 secs = fut.result()
-                log(f"[execute] {ch.name}: done in {secs:.1f}s")
+                log(f"[execute] {ch.name}: done in {secs:.1f}s" if ch else f"[prepare] vendor files in {secs:.1f}s")
             except BuildError as exc:
                 errors.append(str(exc))
                 log(f"[execute] {ch.name}: FAILED")

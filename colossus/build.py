@@ -347,6 +347,23 @@ def stage_sources(stage: Path, resolved: Resolved, executed: dict[str, Path], ch
             f.unlink()
 
 
+def sync_static(src_static: Path, html_static: Path) -> list[str]:
+    """Copy the book's own static files into the built site where they differ.
+
+    Sphinx copies static files only when some page is out of date, so a change to the
+    CSS alone would otherwise never reach the site. Returns the names copied."""
+    copied = []
+    for f in sorted(src_static.rglob("*")):
+        if not f.is_file():
+            continue
+        dest = html_static / f.relative_to(src_static)
+        if not dest.exists() or dest.read_bytes() != f.read_bytes():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(f, dest)
+            copied.append(str(f.relative_to(src_static)))
+    return copied
+
+
 def run_sphinx(stage: Path, html_dir: Path, doctrees: Path) -> None:
     cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "--keep-going",
            "-d", str(doctrees), "-j", "1", str(stage), str(html_dir)]
@@ -469,6 +486,7 @@ def build(resolved: Resolved, out: Path = config.DEFAULT_OUT, jobs: int | None =
             stage_sources(stage / "src", resolved, executed, chs)
             log("[build] Jupyter Book: building HTML from the executed chapters ...")
             run_sphinx(stage / "src", stage / "html", stage / "doctrees")
+            sync_static(stage / "src" / "_static", stage / "html" / "_static")
             tmp_book = Path(tempfile.mkdtemp(prefix=".book-", dir=book_cache))
             shutil.rmtree(tmp_book)
             shutil.copytree(stage / "html", tmp_book, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))

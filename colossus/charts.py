@@ -272,9 +272,9 @@ def timeline_chart(events: pd.DataFrame) -> alt.LayerChart:
     pick = alt.selection_point(name="actor_pick", fields=["actor"], bind="legend")
     e = events.copy()
     e["date"] = pd.to_datetime(e["date"]).dt.strftime("%Y-%m-%d")
-    e["lane"] = e.groupby("actor").cumcount() % 3
     base = alt.Chart(e).encode(
-        x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=8)),
+        x=alt.X("date:T", title=None, scale=alt.Scale(padding=14),
+                axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=6)),
         y=alt.Y("actor:N", title=None),
         tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
                  alt.Tooltip("precision:N", title="Date known to the"),
@@ -284,4 +284,4 @@ def timeline_chart(events: pd.DataFrame) -> alt.LayerChart:
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
         shape=alt.Shape("precision:N", title="Date precision")).add_params(pick)
     return alt.layer(points).properties(
-        width=680, height=alt.Step(44), description="Timeline of the xAI-Anthropic compute deal and the SpaceX IPO")
+        width=560, height=alt.Step(44), description="Timeline of the xAI-Anthropic compute deal and the SpaceX IPO")

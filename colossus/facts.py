@@ -249,8 +249,8 @@ def terms_table() -> pd.DataFrame:
     rows = []
     for aspect, seed_id, s1_id in TERMS_SIDE_BY_SIDE:
         rows.append({"Term": aspect,
-                     "Seed article (June 2026)": cited(seed_id) if seed_id else "not stated",
-                     "S-1 as reported (May 2026)": cited(s1_id) if s1_id else "not stated"})
+                     "Seed article": cited(seed_id) if seed_id else "not stated",
+                     "S-1, as reported": cited(s1_id) if s1_id else "not stated"})
     return pd.DataFrame(rows)
 
 
@@ -264,10 +264,10 @@ def conflicts_table(model_notes: dict[str, str] | None = None) -> pd.DataFrame:
     rows = []
     for topic, entry in conflicts.items():
         members = f[f["topic"] == topic]
-        reports = [f"{cited(fid)}" + (f" ({_md(note)})" if note else "")
+        reports = [f"• {cited(fid)}" + (f" ({_md(note)})" if note else "")
                    for fid, note in zip(members.index, members["note"])]
         if topic in model_notes:
-            reports.append(_md(model_notes[topic]))
+            reports.append("• " + _md(model_notes[topic]))
         rows.append({"Topic": entry["title"],
                      "What the sources say": "<br>".join(reports),
                      "Base scenario uses": f"`{entry['base_uses']}`: {_md(formatted(entry['base_uses']))}",

@@ -495,14 +495,21 @@ def _fmt(v: Any) -> str:
     if isinstance(v, int):
         return f"{v:,}"
     if isinstance(v, float):
-        return f"{v:,.6g}" if abs(v) < 1e6 else f"{v:.4g}"
+        if abs(v) >= 1e6 and v == int(v):
+            return f"{v:,.0f}"
+        return f"{v:,.6g}"
     return str(v)
 
 
+def _escape_md(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "&#124;")
+            .replace("$", "\\$").replace("`", "&#96;"))
+
+
 def parameter_table(p: Parameters) -> "pd.DataFrame":
-    """The parameters appendix: one row per parameter with its value in this build, the
-    default, the unit, the description and its provenance (a cited fact, or an assumption
-    with its range). Values that differ from the default are marked in bold."""
+    """The parameters appendix: one row per parameter with its name and description, its
+    value in this build with the unit (and the default, where it differs, the value then in
+    bold) and its provenance (a cited fact, or an assumption with its range)."""
     import pandas as pd
 
     from .facts import cite
@@ -517,12 +524,10 @@ def parameter_table(p: Parameters) -> "pd.DataFrame":
         else:
             lo, hi = s.assumption_range
             prov = "assumption" if lo == hi else f"assumption, range {_fmt(lo)} to {_fmt(hi)}"
+        value = f"**{_fmt(v)}**<br>{s.unit}<br>(default {_fmt(s.default)})" if changed else f"{_fmt(v)}<br>{s.unit}"
         rows.append({
-            "Parameter": f"`{s.name}`",
-            "Value in this build": f"**{_fmt(v)}**" if changed else _fmt(v),
-            "Default": _fmt(s.default),
-            "Unit": s.unit,
-            "Description": s.description,
+            "Parameter": f"`{s.name}`<br>{_escape_md(s.description)}",
+            "Value in this build": value,
             "Source": prov,
         })
     return pd.DataFrame(rows)

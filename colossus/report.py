@@ -114,6 +114,15 @@ def escape(text: object) -> str:
             .replace("{", "&#123;").replace("}", "&#125;").replace("$", "&#36;"))
 
 
+def paragraph(text: str) -> HTML:
+    """Free text (a scenario description from a user's file) as an escaped paragraph.
+
+    >>> paragraph("<b>x</b> & y").data
+    '<blockquote class="colossus-description">&lt;b&gt;x&lt;/b&gt; &amp; y</blockquote>'
+    """
+    return HTML(f'<blockquote class="colossus-description">{html.escape(text)}</blockquote>')
+
+
 def markdown_table(df: pd.DataFrame, escape_columns: tuple[str, ...] = ()) -> Markdown:
     """A pipe table (rendered by MyST, so cells may carry ``{cite:p}`` roles); columns in
     ``escape_columns`` hold free text and are escaped."""

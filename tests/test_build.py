@@ -146,3 +146,18 @@ def test_bad_parameter_keeps_previous_book(book, tmp_path):
     proc = run_build(["--set", "lease.monthly_notice_probability=1.5", "--out", str(out)], book.work)
     assert proc.returncode == 2 and "lease.monthly_notice_probability" in proc.stderr
     assert tree_digest(out) == before
+
+
+def test_static_change_reaches_the_site_even_when_no_page_is_outdated(tmp_path):
+    """Regression: Sphinx skips copying static files when no page is out of date, so a
+    CSS-only change never reached the published book. The build syncs them itself."""
+    from colossus.build import sync_static
+    src, html = tmp_path / "src", tmp_path / "html"
+    (src / "mathjax").mkdir(parents=True)
+    (src / "colossus.css").write_text("new")
+    (src / "mathjax" / "tex-svg.js").write_text("js")
+    html.mkdir()
+    (html / "colossus.css").write_text("old")
+    assert sync_static(src, html) == ["colossus.css", "mathjax/tex-svg.js"]
+    assert (html / "colossus.css").read_text() == "new"
+    assert sync_static(src, html) == []

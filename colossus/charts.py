@@ -31,7 +31,7 @@ PALETTE = {"contracted": "#9aa5b1", "expected": "#1f6feb", "accent": "#d1495b",
 def _theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
-            "view": {"continuousWidth": 620, "continuousHeight": 280, "stroke": None},
+            "view": {"continuousWidth": 540, "continuousHeight": 280, "stroke": None},
             "font": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
             "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e6e9ee",
                      "domainColor": "#8792a2", "tickColor": "#8792a2", "titleColor": PALETTE["ink"]},
@@ -156,9 +156,10 @@ def schedule_chart(grid: pd.DataFrame, default_h_bp: int) -> alt.VConcatChart:
                  alt.Tooltip("h:Q", title="h", format=".2%")],
     )
     monthly = base.transform_filter("datum.panel == 'monthly'").mark_line(point=True, interpolate="step-after").encode(
-        y=alt.Y("usd_bn:Q", title="Rent per month (USD bn)")).properties(height=220, title="Monthly rent")
+        y=alt.Y("usd_bn:Q", title="Rent per month (USD bn)")).properties(width=560, height=220, title="Monthly rent")
     cumulative = base.transform_filter("datum.panel == 'cumulative'").mark_line(point=False).encode(
-        y=alt.Y("usd_bn:Q", title="Cumulative rent (USD bn)")).properties(height=220, title="Cumulative rent")
+        y=alt.Y("usd_bn:Q", title="Cumulative rent (USD bn)")).properties(width=560, height=220,
+                                                                          title="Cumulative rent")
     return alt.vconcat(monthly, cumulative).add_params(hazard).properties(
         description="Contracted and expected monthly and cumulative rent of the lease, by month")
 
@@ -168,7 +169,7 @@ def gpu_hour_chart(benchmarks: pd.DataFrame, implied: float) -> alt.LayerChart:
     ``low``, ``high``, ``source``); clicking a bar highlights it."""
     pick = alt.selection_point(name="tier", fields=["label"], on="click", clear="dblclick")
     bars = alt.Chart(benchmarks).mark_bar(height=18).encode(
-        y=alt.Y("label:N", title=None, sort=None),
+        y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=220)),
         x=alt.X("usd_per_gpu_hour:Q", title="USD per GPU-hour",
                 scale=alt.Scale(domain=[0, max(implied, float(benchmarks["usd_per_gpu_hour"].max())) * 1.1])),
         color=alt.condition(pick, alt.value(PALETTE["market"]), alt.value("#d5dae1")),
@@ -183,7 +184,7 @@ def gpu_hour_chart(benchmarks: pd.DataFrame, implied: float) -> alt.LayerChart:
     text = alt.Chart(rule_df).mark_text(align="left", dx=6, dy=-8, color=PALETTE["accent"], fontWeight="bold").encode(
         x="usd_per_gpu_hour:Q", y=alt.value(0), text=alt.Text("usd_per_gpu_hour:Q", format="$.2f"))
     return alt.layer(bars, rule, text).properties(
-        height=alt.Step(26), description="Implied rent per GPU-hour of the lease against market benchmarks")
+        width=400, height=alt.Step(26), description="Implied rent per GPU-hour of the lease against market benchmarks")
 
 
 def margin_heatmap(grid: pd.DataFrame, base_capex: float, base_years: float) -> alt.LayerChart:
@@ -207,7 +208,7 @@ def margin_heatmap(grid: pd.DataFrame, base_capex: float, base_years: float) -> 
         **enc, text=alt.Text("operating_margin:Q", format=".0%"),
         color=alt.condition("datum.operating_margin > 0.8", alt.value("white"), alt.value(PALETTE["ink"])))
     return alt.layer(rect, outline, labels).properties(
-        width=alt.Step(56), height=alt.Step(30),
+        width=alt.Step(50), height=alt.Step(30),
         description="Operating margin of the lease over capex per GPU and depreciation life")
 
 

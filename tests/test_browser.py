@@ -102,11 +102,16 @@ def test_every_page_clean(book, visit):
                 "el => el.getAttribute('data-rendered') === 'true' && el.querySelector('svg, canvas'))",
                 timeout=15_000)
         v.page.wait_for_timeout(300)
+        overflow = v.page.eval_on_selector_all(
+            ".colossus-chart", "els => els.filter(e => e.getBoundingClientRect().width >"
+            " e.closest('.cell_output').clientWidth + 1).map(e => e.id)")
+        if overflow:
+            problems.append(f"{rel}: charts wider than the text column (clipped): {overflow}")
         if v.errors:
             problems.append(f"{rel}: console errors {v.errors}")
         if v.external:
             problems.append(f"{rel}: requests leaving the machine {v.external}")
-        if problems and (v.errors or v.external):
+        if problems and (v.errors or v.external or overflow):
             print(f"screenshot: {v.shot('problem')}")
     assert not problems, "\n".join(problems)
 

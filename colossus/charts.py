@@ -227,7 +227,8 @@ def reclaim_chart(table: pd.DataFrame, default_cents: int) -> alt.LayerChart:
                                           "net_cost_usd": "Net cost of reclaiming"})
     long["usd_bn"] = long["usd"] / 1e9
     lines = alt.Chart(long).transform_filter("datum.own_use_cents == own_use_cents").mark_line().encode(
-        x=alt.X("k:Q", title="xAI ends the lease after month k"),
+        x=alt.X("k:Q", title="xAI ends the lease after month k",
+                scale=alt.Scale(domain=[0, int(table["k"].max())], nice=False)),
         y=alt.Y("usd_bn:Q", title="USD bn, rest of the term"),
         color=alt.Color("series:N", title=None,
                         scale=alt.Scale(domain=["Rent forgone", "Value of compute to xAI", "Net cost of reclaiming"],

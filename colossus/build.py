@@ -411,7 +411,11 @@ def _copy_site(src: Path, out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     shutil.rmtree(tmp)
-    shutil.copytree(src, tmp, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
+    try:
+        shutil.copytree(src, tmp, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     return tmp
 
 
@@ -488,16 +492,22 @@ def build(resolved: Resolved, out: Path = config.DEFAULT_OUT, jobs: int | None =
             run_sphinx(stage / "src", stage / "html", stage / "doctrees")
             sync_static(stage / "src" / "_static", stage / "html" / "_static")
             tmp_book = Path(tempfile.mkdtemp(prefix=".book-", dir=book_cache))
-            shutil.rmtree(tmp_book)
-            shutil.copytree(stage / "html", tmp_book, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
-            write_data_files(tmp_book, resolved)
-            (tmp_book / BOOK_KEY_FILE).write_text(book_key)
-            os.replace(tmp_book, cached_book)
+            try:
+                shutil.rmtree(tmp_book)
+                shutil.copytree(stage / "html", tmp_book, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
+                write_data_files(tmp_book, resolved)
+                (tmp_book / BOOK_KEY_FILE).write_text(book_key)
+                os.replace(tmp_book, cached_book)
+            finally:
+                shutil.rmtree(tmp_book, ignore_errors=True)
             _prune(book_cache, KEEP_CACHED_BOOKS)
             log(f"[build] Jupyter Book done in {time.perf_counter() - t0:.1f}s")
             source, how = cached_book, "sphinx"
         site = _copy_site(source, out)
-        publish(site, out)
+        try:
+            publish(site, out)
+        finally:
+            shutil.rmtree(site, ignore_errors=True)  # already renamed to `out` when all went well
         _prune(nb_cache, 200)
     secs = time.perf_counter() - t_start
     log(f"[build] published {out}/index.html in {secs:.1f}s")

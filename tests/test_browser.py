@@ -160,3 +160,18 @@ def test_timeline_legend_highlights(book, visit):
     v.page.wait_for_timeout(400)
     assert _svg(v, 0) != before, "clicking a legend entry changed nothing"
     assert not v.errors and not v.external
+
+
+def test_benchmark_bar_click_highlights(book, visit):
+    """The GPU-hour chart's control: clicking a market bar highlights it."""
+    v = visit(book, "chapters/lease.html")
+    v.page.wait_for_function("() => [...document.querySelectorAll('.colossus-chart')].every("
+                             "el => el.getAttribute('data-rendered') === 'true')", timeout=15_000)
+    idx = v.page.eval_on_selector_all(".colossus-chart", "els => els.findIndex(e => "
+                                      "(e.getAttribute('aria-label') || '').includes('per GPU-hour'))")
+    assert idx >= 0, "no GPU-hour chart found"
+    before = _svg(v, idx)
+    v.page.locator(".colossus-chart").nth(idx).locator(".mark-rect path").nth(2).click(force=True)
+    v.page.wait_for_timeout(400)
+    assert _svg(v, idx) != before, "clicking a bar changed nothing"
+    assert not v.errors and not v.external

@@ -3,7 +3,6 @@
 Every bad input must be rejected before any notebook runs, with a message that names the
 parameter, and must leave the previously published book byte-identical.
 """
-import hashlib
 import math
 import os
 from pathlib import Path
@@ -14,6 +13,8 @@ from hypothesis import strategies as st
 
 from colossus import build, facts, params
 from colossus.params import ParameterError, Parameters, resolve
+
+from .conftest import tree_digest
 
 
 def write(tmp_path: Path, text: str, name: str = "my.yml") -> Path:
@@ -224,15 +225,6 @@ def test_hypothesis_unknown_keys_rejected(group, name):
 
 
 # --------------------------------------------------------------------------- CLI: nothing lost
-
-def tree_digest(folder: Path) -> str:
-    h = hashlib.sha256()
-    for p in sorted(folder.rglob("*")):
-        h.update(str(p.relative_to(folder)).encode())
-        if p.is_file():
-            h.update(p.read_bytes())
-    return h.hexdigest()
-
 
 @pytest.fixture
 def previous_book(tmp_path, monkeypatch):

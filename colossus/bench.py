@@ -45,8 +45,11 @@ def table() -> pd.DataFrame | None:
                 target_text = "pipeline cold build no slower"
             else:
                 target_text = f"<= {target:g} s" if target else ""
+            met_key = "no_slower_than_stock" if key == "stock_force_s" else key
+            met = data.get("targets_met", {}).get(met_key)
             rows.append({"Measurement": label, "Median (s)": f"{data[key]:.1f}",
-                         "Runs": str(data.get("runs", {}).get(key, "")), "Target": target_text})
+                         "Runs": str(data.get("runs", {}).get(key, "")), "Target": target_text,
+                         "Met": "" if met is None else ("yes" if met else "no")})
     return pd.DataFrame(rows)
 
 

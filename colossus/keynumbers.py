@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import costs, lease, termination
+from . import costs, impact, lease, termination
 from .params import Parameters
 
 
@@ -63,9 +63,19 @@ def compute(p: Parameters) -> LeaseResults:
         "mc_p5_revenue_usd": summary.p5_usd,
         "mc_p95_revenue_usd": summary.p95_usd,
         "mc_full_term_share": summary.full_term_share,
-        "quarterly_rent_share_of_xai_q1_2026_loss": 3.0 * L.monthly_rent_usd / p.xai.q1_2026_operating_loss_usd
-        if p.xai.q1_2026_operating_loss_usd > 0 else None,
+        "quarterly_rent_usd": impact.quarterly_rent_usd(L.monthly_rent_usd),
+        "quarterly_rent_share_of_xai_q1_2026_loss": impact.loss_coverage(
+            impact.quarterly_rent_usd(L.monthly_rent_usd), p.xai.q1_2026_operating_loss_usd),
+        "rent_uplift_of_spacex_q1_2026_revenue": impact.revenue_uplift(
+            impact.quarterly_rent_usd(L.monthly_rent_usd), p.spacex.q1_2026_revenue_usd),
+        "rent_value_at_neocloud_multiple_usd": impact.value_at_multiple(
+            12.0 * L.monthly_rent_usd, p.valuation.neocloud_ev_revenue_multiple),
     }
+    reclaim = termination.reclaim_cost(p).set_index("k")
+    numbers["reclaim_mid_term_month"] = int(len(sched) // 2)
+    numbers["reclaim_mid_term_net_cost_usd"] = float(reclaim.loc[len(sched) // 2, "net_cost_usd"])
+    numbers["rent_value_share_of_ipo_valuation"] = (
+        numbers["rent_value_at_neocloud_multiple_usd"] / p.valuation.ipo_valuation_usd)
     return LeaseResults(p, sched, variants, cost, rev, summary, _clean(numbers))
 
 

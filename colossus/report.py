@@ -140,7 +140,7 @@ def markdown_table(df: pd.DataFrame, escape_columns: tuple[str, ...] = ()) -> Ma
 
 def html_table(df: pd.DataFrame, caption: str | None = None) -> HTML:
     """An escaped HTML table with the book's table classes."""
-    body = df.to_html(index=False, escape=True, border=0, classes=["table", "colossus-table"])
+    body = df.to_html(index=False, escape=True, border=0, classes=["table", "colossus-table"], justify="left")
     if caption:
         body = body.replace(">\n  <thead>", f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)
     return HTML(body)

@@ -27,6 +27,7 @@ class Book:
     args: list[str]
     params_file: Path
     stderr: str
+    sources_before: str = ""
 
     def page(self, rel: str) -> str:
         return (self.out / rel).read_text(encoding="utf-8")
@@ -53,9 +54,10 @@ def book(tmp_path_factory) -> Book:
         "description: " + json.dumps(HOSTILE) + "\n"
         "parameters:\n  lease:\n    monthly_notice_probability: 0.05\n  costs:\n    capex_per_gpu_usd: 45000.0\n")
     args = BOOK_ARGS + ["--params", str(params_file), "--out", str(tmp / "html")]
+    before = tree_digest(ROOT / "chapters")
     proc = run_build(args, tmp / "work")
     assert proc.returncode == 0, f"build failed:\n{proc.stderr[-4000:]}"
-    return Book(tmp / "html", tmp / "work", args, params_file, proc.stderr)
+    return Book(tmp / "html", tmp / "work", args, params_file, proc.stderr, before)
 
 
 def tree_digest(folder: Path) -> str:

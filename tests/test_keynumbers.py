@@ -67,3 +67,27 @@ def test_numbers_cli_fast_and_equal_to_library():
     r = params.resolve("bear", sets=["lease.gpus=200000"])
     assert got == json.loads(json.dumps(key_numbers(r.parameters, r.label)))
     assert elapsed < 3.0, f"numbers.py took {elapsed:.2f}s"
+
+
+def _perturbed(name, value):
+    special = {"lease.start": "2026-07", "lease.end": "2029-04", "lease.lock_months": 6}
+    if name in special:
+        return special[name]
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value + 1
+    return value * 0.9 if value else 0.01
+
+
+@pytest.mark.parametrize("name", [s.name for s in params.specs()])
+def test_every_parameter_moves_a_key_number(name):
+    """No parameter may silently do nothing: changing it changes at least one key number
+    besides the fingerprint."""
+    base_p = params.resolve().parameters
+    group, field = name.split(".")
+    value = getattr(getattr(base_p, group), field)
+    moved_p = params.validate({group: {field: _perturbed(name, value)}})
+    a, b = key_numbers(base_p), key_numbers(moved_p)
+    changed = [k for k in a if k != "parameter_fingerprint" and a[k] != b[k]]
+    assert changed, f"changing {name} changed no key number"

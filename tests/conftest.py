@@ -16,7 +16,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-HOSTILE = '<script>alert("pwned")</script> & <b>bold</b> | {cite}`x` $1 $2'
+INJECTED_FILE = Path("/tmp/colossus-injected")
+# Free text that tries HTML, MyST markup and a breakout from the string literal papermill injects.
+HOSTILE = ('<script>alert("pwned")</script> & <b>bold</b> | {cite}`x` $1 $2 '
+           '\\"); open("/tmp/colossus-injected", "w"); ("\n\' + \'\'\'')
 BOOK_ARGS = ["--scenario", "bear", "--set", "lease.monthly_rent_usd=1.0e9", "--set", "lease.gpus=200000"]
 
 
@@ -55,6 +58,7 @@ def book(tmp_path_factory) -> Book:
         "parameters:\n  lease:\n    monthly_notice_probability: 0.05\n  costs:\n    capex_per_gpu_usd: 45000.0\n")
     args = BOOK_ARGS + ["--params", str(params_file), "--out", str(tmp / "html")]
     before = tree_digest(ROOT / "chapters")
+    INJECTED_FILE.unlink(missing_ok=True)
     proc = run_build(args, tmp / "work")
     assert proc.returncode == 0, f"build failed:\n{proc.stderr[-4000:]}"
     return Book(tmp / "html", tmp / "work", args, params_file, proc.stderr, before)

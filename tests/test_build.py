@@ -17,7 +17,7 @@ import pytest
 from colossus import params, report
 from colossus.keynumbers import key_numbers
 
-from .conftest import HOSTILE, ROOT, run_build, tree_digest
+from .conftest import HOSTILE, INJECTED_FILE, ROOT, run_build, tree_digest
 
 pytestmark = pytest.mark.book
 
@@ -103,6 +103,22 @@ def test_free_text_is_escaped(book):
         assert '<script>alert("pwned")' not in page.read_text(), page.name
         assert "<b>bold</b>" not in page.read_text(), page.name
     assert "&lt;script&gt;alert(" in book.page("chapters/parameters.html")
+
+
+def test_free_text_is_never_executed(book):
+    """The description is injected into every chapter as a string literal; a value built
+    to break out of it must stay text."""
+    assert not INJECTED_FILE.exists()
+    payload = json.loads((book.out / "data" / "parameters.json").read_text())
+    assert payload["description"] == HOSTILE
+
+
+def test_banner_escapes_the_scenario_label():
+    from colossus.build import banner_html
+    from colossus.params import Resolved, Parameters
+    r = Resolved(Parameters(), "base", 'base + <img src=x onerror=alert(1)>.yml', "")
+    html = banner_html(r)
+    assert "<img" not in html and "&lt;img" in html
 
 
 def test_plumbing_hidden_from_readers(book):

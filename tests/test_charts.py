@@ -61,3 +61,16 @@ def test_bundle_is_wrapped_classic_script(tmp_path):
 
 def test_theme_enabled():
     assert alt.theme.active == "colossus"
+
+
+def _has_tooltip(node) -> bool:
+    if isinstance(node, dict):
+        return "tooltip" in node.get("encoding", {}) or any(_has_tooltip(v) for v in node.values())
+    if isinstance(node, list):
+        return any(_has_tooltip(v) for v in node)
+    return False
+
+
+@pytest.mark.parametrize("name", list(all_charts()))
+def test_every_chart_has_tooltips(name):
+    assert _has_tooltip(all_charts()[name].to_dict())

@@ -109,10 +109,6 @@ class Chapter:
     executable: bool   # has code cells
     parameterized: bool  # has a `parameters` cell: executed per parameter set
 
-    @property
-    def docname(self) -> str:
-        return f"chapters/{self.name}"
-
 
 def chapters() -> list[Chapter]:
     """Chapters listed in ``_toc.yml``, in order; the root page too."""
@@ -146,14 +142,14 @@ def chapter_key(ch: Chapter, injected: dict, code: str, data: str) -> str:
     """Content key of an executed chapter. A chapter without a parameters cell does not
     depend on the parameters, so one executed copy serves every scenario."""
     injected = injected if ch.parameterized else {}
-    return _sha(ch.source.read_bytes(), json.dumps(injected, sort_keys=True), code, data,
-                os.environ.get(FAIL_CHAPTER_ENV, "") == ch.name and "fail" or "")[:20]
+    failing = "fail" if os.environ.get(FAIL_CHAPTER_ENV) == ch.name else ""
+    return _sha(ch.source.read_bytes(), json.dumps(injected, sort_keys=True), code, data, failing)[:20]
 
 
 def _ipc_kernel_manager():
-    """A kernel manager whose kernel talks over IPC sockets in the working folder instead
-    of TCP ports: chapters executed in parallel cannot race for the same port (a kernel
-    that loses that race dies before replying to kernel_info)."""
+    """A kernel manager whose kernel talks over IPC sockets (named after its own connection
+    file) instead of TCP ports: chapters executed in parallel cannot race for the same
+    port (a kernel that loses that race dies before replying to kernel_info)."""
     from jupyter_client.manager import AsyncKernelManager
 
     class IPCKernelManager(AsyncKernelManager):

@@ -177,3 +177,21 @@ def test_static_change_reaches_the_site_even_when_no_page_is_outdated(tmp_path):
     assert sync_static(src, html) == ["colossus.css", "mathjax/tex-svg.js"]
     assert (html / "colossus.css").read_text() == "new"
     assert sync_static(src, html) == []
+
+
+def _chart_specs(html: str) -> list[dict]:
+    return [json.loads(s.replace("<\\/", "</")) for s in re.findall(r"var spec = (\{.*?\});\n", html, re.S)]
+
+
+def test_charts_carry_the_numbers_of_this_parameter_set(book):
+    """Rent 1.0e9, bear ramp fraction 0.3, 200,000 GPUs: the schedule chart's contracted
+    rent and the GPU-hour chart's implied rate must be those of this set."""
+    specs = _chart_specs(book.page("chapters/lease.html"))
+    rows = [r for spec in specs for data in spec.get("datasets", {}).values() for r in data]
+    contracted = {round(r["usd_bn"], 6) for r in rows
+                  if r.get("series") == "Contracted" and r.get("measure") == "rent_usd"}
+    assert contracted == {0.3, 1.0}
+    implied = book.key_numbers["implied_usd_per_gpu_hour"]
+    assert implied == pytest.approx(1.0e9 / (200_000 * 730))
+    assert any(r.get("label") == "Lease, implied at full rent" and r["usd_per_gpu_hour"] == pytest.approx(implied)
+               for r in rows)

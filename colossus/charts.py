@@ -126,6 +126,20 @@ def write_vega_bundle(static_dir: Path, cache_dir: Path | None = None) -> Path:
 
 # --------------------------------------------------------------------------- charts
 
+def axis_with(values, current: float, decimals: int) -> "np.ndarray":
+    """The grid a chart control (or heatmap axis) offers, always including this build's
+    value, so the chart can show exactly what the text says. The generated grid is rounded
+    to ``decimals`` (float steps drift); the build's value is kept exact, because charts
+    match it by equality.
+
+    >>> axis_with([0.0, 0.5, 1.0], 0.25, 2).tolist(), axis_with([1.0, 2.0], 2.0, 2).tolist()
+    ([0.0, 0.25, 0.5, 1.0], [1.0, 2.0])
+    """
+    import numpy as np
+
+    return np.unique(np.append(np.round(np.asarray(values, dtype=float), decimals), float(current)))
+
+
 def _usd_b(field: str) -> str:
     return f"format(datum['{field}'] / 1e9, ',.2f') + ' bn'"
 

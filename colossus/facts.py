@@ -234,14 +234,11 @@ TERMS_SIDE_BY_SIDE = (
 )
 
 
-def _md(text: str) -> str:
-    """Escape characters MyST would read as markup in data text (``$``, ``|``)."""
-    return text.replace("\\", "\\\\").replace("$", "\\$").replace("|", "\\|").replace("*", "\\*")
-
-
 def cited(fact_id: str) -> str:
     """A fact's formatted value with its citation, as MyST for a table cell."""
-    return f"{_md(formatted(fact_id))} {cite(fact_id)}"
+    from .report import escape
+
+    return f"{escape(formatted(fact_id))} {cite(fact_id)}"
 
 
 def terms_table() -> pd.DataFrame:
@@ -259,17 +256,19 @@ def conflicts_table(model_notes: dict[str, str] | None = None) -> pd.DataFrame:
 
     ``model_notes`` adds a computed line to a topic (for example the model's contracted
     revenue beside the reported deal values)."""
+    from .report import escape
+
     f, _, conflicts = load_all()
     model_notes = model_notes or {}
     rows = []
     for topic, entry in conflicts.items():
         members = f[f["topic"] == topic]
-        reports = [f"• {cited(fid)}" + (f" ({_md(note)})" if note else "")
+        reports = [f"• {cited(fid)}" + (f" ({escape(note)})" if note else "")
                    for fid, note in zip(members.index, members["note"])]
         if topic in model_notes:
-            reports.append("• " + _md(model_notes[topic]))
+            reports.append("• " + escape(model_notes[topic]))
         rows.append({"Topic": entry["title"],
                      "What the sources say": "<br>".join(reports),
-                     "Base scenario uses": f"`{entry['base_uses']}`: {_md(formatted(entry['base_uses']))}",
-                     "Why": _md(" ".join(entry["why"].split()))})
+                     "Base scenario uses": f"`{entry['base_uses']}`: {escape(formatted(entry['base_uses']))}",
+                     "Why": escape(" ".join(entry["why"].split()))})
     return pd.DataFrame(rows)

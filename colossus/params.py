@@ -501,11 +501,6 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
-def _escape_md(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "&#124;")
-            .replace("$", "\\$").replace("`", "&#96;"))
-
-
 def parameter_table(p: Parameters) -> "pd.DataFrame":
     """The parameters appendix: one row per parameter with its name and description, its
     value in this build with the unit (and the default, where it differs, the value then in
@@ -513,6 +508,7 @@ def parameter_table(p: Parameters) -> "pd.DataFrame":
     import pandas as pd
 
     from .facts import cite
+    from .report import escape
 
     values = flatten(p)
     rows = []
@@ -526,7 +522,7 @@ def parameter_table(p: Parameters) -> "pd.DataFrame":
             prov = "assumption" if lo == hi else f"assumption, range {_fmt(lo)} to {_fmt(hi)}"
         value = f"**{_fmt(v)}**<br>{s.unit}<br>(default {_fmt(s.default)})" if changed else f"{_fmt(v)}<br>{s.unit}"
         rows.append({
-            "Parameter": f"`{s.name}`<br>{_escape_md(s.description)}",
+            "Parameter": f"`{s.name}`<br>{escape(s.description)}",
             "Value in this build": value,
             "Source": prov,
         })

@@ -104,14 +104,18 @@ def glue_markdown(name: str, markdown: str) -> None:
 
 
 def escape(text: object) -> str:
-    """HTML-escape free text (scenario descriptions, notes) before it reaches a page;
-    also escapes MyST/Markdown table and role characters.
+    """Text (free text from a user, or data notes) made safe for a MyST page or table cell:
+    HTML-escaped, and every character MyST would read as markup (table bars, roles,
+    dollar math, emphasis, escapes) turned into an entity, so it renders as written.
 
     >>> escape('<script>alert(1)</script> | `x`')
     '&lt;script&gt;alert(1)&lt;/script&gt; &#124; &#96;x&#96;'
+    >>> escape('$1 *and* a' + chr(92) + 'b')
+    '&#36;1 &#42;and&#42; a&#92;b'
     """
-    return (html.escape(str(text), quote=True).replace("|", "&#124;").replace("`", "&#96;")
-            .replace("{", "&#123;").replace("}", "&#125;").replace("$", "&#36;"))
+    return (html.escape(str(text), quote=True).replace("\\", "&#92;").replace("|", "&#124;")
+            .replace("`", "&#96;").replace("{", "&#123;").replace("}", "&#125;").replace("$", "&#36;")
+            .replace("*", "&#42;"))
 
 
 def paragraph(text: str) -> HTML:

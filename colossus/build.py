@@ -247,10 +247,24 @@ def _write_if_changed(path: Path, data: bytes) -> None:
 
 
 def banner_html(resolved: Resolved) -> str:
-    """The line shown at the top of every page: which assumptions produced it."""
+    """The line shown at the top of every page: which assumptions produced it, and whether
+    any of them lies outside the range the scenarios explore."""
+    outside = resolved.outside
+    flag = ""
+    if outside:
+        names = ", ".join(item.split(" = ")[0] for item in outside)
+        flag = (' &middot; <strong class="colossus-outside" title="' + html.escape(names) + '">'
+                f'outside the explored range ({len(outside)} parameter{"s" if len(outside) > 1 else ""})</strong>')
     return (f'Scenario <strong class="colossus-scenario">{html.escape(resolved.label)}</strong>'
             f' &middot; parameters <code class="colossus-fingerprint">{resolved.fingerprint}</code>'
-            ' &middot; <a href="{pathto}">see the parameters used</a>')
+            + flag + ' &middot; <a href="{pathto}">see the parameters used</a>')
+
+
+def warn_outside(resolved: Resolved) -> None:
+    """Print a warning for each parameter outside the range the scenarios explore."""
+    for item in resolved.outside:
+        log(f"warning: {item}: outside the range the bull and bear scenarios explore; "
+            "the build goes on and its banner says so")
 
 
 def _jupyter_book_config(stage: Path) -> dict:
@@ -582,6 +596,7 @@ def main(argv: list[str] | None = None) -> int:
     except ParameterError as exc:
         log(f"error: {exc}\nNothing was built; {args.out} is unchanged.")
         return 2
+    warn_outside(resolved)
     try:
         build(resolved, Path(args.out), args.jobs)
     except (ParameterError, DataError) as exc:

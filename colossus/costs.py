@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from . import lease
 from .config import HOURS_PER_MONTH
 from .params import Parameters
 
@@ -54,6 +55,83 @@ def monthly_cost_of_serving_usd(p: Parameters) -> dict[str, float]:
             "cash_cost_usd": power + other, "total_usd": dep + power + other}
 
 
+def monthly_replacement_cost_usd(replacement_share: float, gpus: int, gpu_hour_usd: float,
+                                 hours_per_month: float = HOURS_PER_MONTH) -> float:
+    """What xAI pays per month to buy back, at the market rate, the compute its own work
+    needed from the leased GPUs.
+
+    Parameters
+    ----------
+    replacement_share : float
+        ``xai.replacement_share``: share of the leased GPU-hours xAI must replace, in
+        [0, 1]. 0 means the cluster was idle anyway (the lease displaces nothing).
+    gpus : int
+        ``lease.gpus``.
+    gpu_hour_usd : float
+        ``market.gpu_hour_usd``: the market rate xAI pays (H100, 1-year reserved).
+
+    Returns
+    -------
+    float
+        USD per lease month, positive (a cost), paid in each month the lease is alive.
+
+    Notes
+    -----
+    .. math:: \\text{replacement} = s \\times \\text{GPUs} \\times 730 \\times p_{market}
+
+    It is the opportunity cost of the lease: the compute xAI gives up has to come from
+    somewhere. The sunk capex of the cluster is not in it.
+
+    Examples
+    --------
+    >>> monthly_replacement_cost_usd(0.0, 325_000, 2.35)
+    0.0
+    >>> monthly_replacement_cost_usd(1.0, 1_000, 2.0)
+    1460000.0
+    """
+    return replacement_share * gpus * hours_per_month * gpu_hour_usd
+
+
+def incremental_schedule(p: Parameters) -> pd.DataFrame:
+    """Month by month, what the Anthropic lease adds to xAI's operating result: the
+    definitions the losses-offset and IPO chapters share.
+
+    Returns
+    -------
+    DataFrame
+        One row per lease month ``t = 1..T``: ``t``, ``month`` (``YYYY-MM``),
+        ``rent_usd`` (contracted ``Rent_t``), ``survival`` (``S(t)``), ``cash_cost_usd``
+        (power + other operating cost), ``replacement_usd``, ``lease_cost_usd`` (their
+        sum), ``expected_rent_usd`` ``= Rent_t S(t)``, ``expected_lease_cost_usd``
+        ``= S(t) (cash + replacement)``, ``expected_net_usd`` (the difference),
+        ``discount_factor`` ``= (1 + r)^(-t/12)``.
+
+    Notes
+    -----
+    .. math:: \\text{net}_t = S(t)\\,(\\text{Rent}_t - \\text{cash} - \\text{replacement})
+
+    All amounts in USD per month, paid at the end of the month; depreciation is sunk
+    and is not a cost of serving the lease here.
+
+    Examples
+    --------
+    >>> from colossus.params import validate
+    >>> s = incremental_schedule(validate({"xai": {"replacement_share": 0.0}}))
+    >>> float(s["replacement_usd"].sum()), len(s)
+    (0.0, 37)
+    """
+    sched = lease.schedule(p)
+    c = monthly_cost_of_serving_usd(p)
+    repl = monthly_replacement_cost_usd(p.xai.replacement_share, p.lease.gpus, p.market.gpu_hour_usd)
+    out = sched[["t", "month", "rent_usd", "survival", "expected_rent_usd", "discount_factor"]].copy()
+    out["cash_cost_usd"] = c["cash_cost_usd"]
+    out["replacement_usd"] = repl
+    out["lease_cost_usd"] = c["cash_cost_usd"] + repl
+    out["expected_lease_cost_usd"] = out["survival"] * out["lease_cost_usd"]
+    out["expected_net_usd"] = out["expected_rent_usd"] - out["expected_lease_cost_usd"]
+    return out
+
+
 def operating_margin(monthly_rent_usd: float, monthly_cost_usd: float) -> float:
     """Operating margin of the lease at full rent: ``(rent - cost) / rent``.
 
@@ -63,9 +141,8 @@ def operating_margin(monthly_rent_usd: float, monthly_cost_usd: float) -> float:
     return (monthly_rent_usd - monthly_cost_usd) / monthly_rent_usd
 
 
-def payback_months(capex_usd: float, rent: np.ndarray, cash_cost_usd: float,
-                   monthly_rent_usd: float | None = None) -> float | None:
-    """Months of lease cash margin needed to recover the cluster's capex.
+def payback_months(capex_usd: float, rent: np.ndarray, cash_cost_usd: float) -> float | None:
+    """Months of lease cash margin needed to recover the cluster's capex, within the term.
 
     Parameters
     ----------
@@ -75,21 +152,20 @@ def payback_months(capex_usd: float, rent: np.ndarray, cash_cost_usd: float,
         ``Rent_t`` for the contract months (with the ramp).
     cash_cost_usd : float
         Cash cost of serving per month (power + other opex; depreciation is not cash).
-    monthly_rent_usd : float, optional
-        Full rent, used to continue past the end of the term if the capex is not yet
-        recovered. Defaults to the last month's rent.
 
     Returns
     -------
     float or None
         Fractional month ``m`` at which cumulative ``(Rent_t - cash cost)`` reaches
-        ``capex``, counted from the first paid month; ``None`` if the cash margin is not
-        positive, so the capex is never recovered.
+        ``capex``, counted from the first paid month; ``None`` if the contract's own months
+        do not get there (the payback is not within the term). Nothing is extrapolated
+        past the last paid month.
 
     Notes
     -----
     Cumulative cash margin is linear within a month, so the crossing month is
-    interpolated. Undiscounted and at full survival: a measure of exposure, not of value.
+    interpolated. Undiscounted and assuming the lease lives that long: pair it with
+    :func:`payback_alive_probability`. A measure of exposure, not of value.
 
     Examples
     --------
@@ -97,23 +173,32 @@ def payback_months(capex_usd: float, rent: np.ndarray, cash_cost_usd: float,
     4.0
     >>> payback_months(75.0, np.array([50.0, 50.0]), 0.0)
     1.5
-    >>> payback_months(500.0, np.array([100.0]), 0.0, 100.0)
-    5.0
+    >>> payback_months(500.0, np.array([100.0]), 0.0) is None
+    True
     >>> payback_months(1.0, np.array([10.0]), 10.0) is None
     True
     """
     margin = rent - cash_cost_usd
     cum = np.cumsum(margin)
     hit = np.nonzero(cum >= capex_usd)[0]
-    if hit.size:
-        i = int(hit[0])
-        before = cum[i - 1] if i else 0.0
-        return float(i + (capex_usd - before) / margin[i])
-    tail_rent = float(rent[-1]) if monthly_rent_usd is None else monthly_rent_usd
-    tail_margin = tail_rent - cash_cost_usd
-    if tail_margin <= 0:
+    if not hit.size:
         return None
-    return float(len(rent) + (capex_usd - cum[-1]) / tail_margin)
+    i = int(hit[0])
+    before = cum[i - 1] if i else 0.0
+    return float(i + (capex_usd - before) / margin[i])
+
+
+def payback_alive_probability(payback: float | None, surv: np.ndarray) -> float | None:
+    """Probability that the lease is still paying in the month the payback completes:
+    ``S(ceil(m))``; ``None`` when there is no payback within the term.
+
+    >>> payback_alive_probability(2.5, np.array([1.0, 0.9, 0.81])), payback_alive_probability(None, np.ones(2))
+    (0.81, None)
+    """
+    if payback is None:
+        return None
+    month = max(1, int(np.ceil(payback - 1e-9)))
+    return float(surv[month - 1])
 
 
 def usd_per_mw_month(monthly_rent_usd: float, power_mw: float) -> float:

@@ -18,8 +18,8 @@ import yaml
 from . import config
 
 KINDS = ("reported", "derived", "assumption")
-UNITS = {"USD", "USD/month", "USD/GPU-hour", "USD/GPU", "USD/share", "GPUs", "MW", "months",
-         "days", "years", "x", "text", "YYYY-MM"}
+UNITS = {"USD", "USD/month", "USD/GPU-hour", "USD/GPU", "USD/share", "USD/GW", "GPUs", "MW", "GW",
+         "shares", "share", "months", "days", "years", "x", "text", "YYYY-MM"}
 FACT_COLUMNS = ["id", "value", "unit", "as_of", "source", "kind", "topic", "note"]
 EVENT_COLUMNS = ["date", "precision", "actor", "event", "source"]
 DATE_RE = re.compile(r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$")
@@ -171,8 +171,26 @@ def cite(fact_id: str) -> str:
     return "{cite:p}`" + fact(fact_id)["source"] + "`"
 
 
+def _count_words(v: float) -> str:
+    """A large count in words, four significant digits: ``13.05 billion``, ``555.6 million``.
+
+    >>> _count_words(13_046_262_963), _count_words(555.6e6), _count_words(12_000)
+    ('13.05 billion', '555.6 million', '12,000')
+    """
+    for scale, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(v) >= scale:
+            return f"{v / scale:.4g} {word}"
+    return f"{v:,.0f}"
+
+
 def formatted(fact_id: str) -> str:
-    """A fact's value as a reader would write it, from its unit."""
+    """A fact's value as a reader would write it, from its unit.
+
+    >>> formatted("spacex_operating_income_q2_2026"), formatted("customer_b_share_q2_2026")
+    ('-$143 million', '19.5%')
+    >>> formatted("spacex_shares_outstanding"), formatted("compute_value_ms_per_gw")
+    ('13.05 billion shares', '$16.5 billion per GW')
+    """
     from . import report
 
     row = fact(fact_id)
@@ -186,8 +204,12 @@ def formatted(fact_id: str) -> str:
         "USD/GPU-hour": lambda: f"${v:.2f} per GPU-hour",
         "USD/GPU": lambda: f"${v:,.0f} per GPU",
         "USD/share": lambda: f"${v:,.2f} a share",
+        "USD/GW": lambda: report.usd_exact(v) + " per GW",
         "GPUs": lambda: f"{v:,.0f} GPUs",
         "MW": lambda: f"{v:,.0f} MW",
+        "GW": lambda: f"{v:g} GW",
+        "shares": lambda: _count_words(v) + " shares",
+        "share": lambda: f"{v * 100:.4g}%",
         "months": lambda: f"{v:g} months",
         "days": lambda: f"{v:g} days",
         "years": lambda: f"{v:g} years",
@@ -221,16 +243,18 @@ def market_benchmarks() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-#: The contract terms as each family of sources tells them: (aspect, seed fact, S-1 fact).
+#: The contract terms as each family of sources tells them:
+#: (aspect, seed fact, S-1 fact, amended-filings fact); ``None`` where a source is silent.
 TERMS_SIDE_BY_SIDE = (
-    ("Monthly payment", "lease_monthly_rent_seed", "lease_monthly_rent"),
-    ("Term", "lease_term_seed", "lease_term_s1"),
-    ("Lock-in", "lease_lock_seed", "lease_lock_s1"),
-    ("Notice", None, "lease_notice_s1"),
-    ("Ramp-up discount", None, "lease_ramp"),
-    ("Capacity", "lease_scope_seed", "lease_scope_s1_reading"),
-    ("Who asked", "lease_initiator", None),
-    ("Stated intent", "lease_intent_musk", None),
+    ("Monthly payment", "lease_monthly_rent_seed", "lease_monthly_rent", None),
+    ("Term", "lease_term_seed", "lease_term_s1", "lease_term_amended"),
+    ("Lock-in", "lease_lock_seed", "lease_lock_s1", "lease_lock_amended"),
+    ("Notice", None, "lease_notice_s1", "lease_notice_amended"),
+    ("Ramp-up discount", None, "lease_ramp", "lease_ramp_text_amended"),
+    ("First paid month", None, None, "lease_ramp_amended"),
+    ("Capacity", "lease_scope_seed", "lease_scope_s1_reading", "lease_gpus_amended"),
+    ("Who asked", "lease_initiator", None, None),
+    ("Stated intent", "lease_intent_musk", None, None),
 )
 
 
@@ -242,12 +266,14 @@ def cited(fact_id: str) -> str:
 
 
 def terms_table() -> pd.DataFrame:
-    """The contract terms side by side: the seed article against the S-1 reporting."""
+    """The contract terms side by side: the seed article, the S-1 reporting and the amended
+    filings (S-1/A, 424B4), which the base scenario follows."""
     rows = []
-    for aspect, seed_id, s1_id in TERMS_SIDE_BY_SIDE:
+    for aspect, seed_id, s1_id, amended_id in TERMS_SIDE_BY_SIDE:
         rows.append({"Term": aspect,
                      "Seed article": cited(seed_id) if seed_id else "not stated",
-                     "S-1, as reported": cited(s1_id) if s1_id else "not stated"})
+                     "S-1, as reported": cited(s1_id) if s1_id else "not stated",
+                     "Amended filings": cited(amended_id) if amended_id else "not restated"})
     return pd.DataFrame(rows)
 
 
@@ -272,3 +298,168 @@ def conflicts_table(model_notes: dict[str, str] | None = None) -> pd.DataFrame:
                      "Base scenario uses": f"`{entry['base_uses']}`: {escape(formatted(entry['base_uses']))}",
                      "Why": escape(" ".join(entry["why"].split()))})
     return pd.DataFrame(rows)
+
+
+def _when(as_of: str) -> tuple[str, str]:
+    """``(YYYY-MM-DD, precision)`` for an ``as_of``; a month-only date is put on the 15th.
+
+    >>> _when("2026-06-12"), _when("2026-07"), _when("2026")
+    (('2026-06-12', 'day'), ('2026-07-15', 'month'), ('2026-07-01', 'year'))
+    """
+    if len(as_of) == 10:
+        return as_of, "day"
+    if len(as_of) == 7:
+        return f"{as_of}-15", "month"
+    return f"{as_of}-07-01", "year"
+
+
+#: SpaceX's share price after the IPO, as (fact id, label), in date order.
+SHARE_PRICES = (
+    ("ipo_price", "IPO price"),
+    ("ipo_first_open", "First trade, open"),
+    ("ipo_first_day_high", "First day, intraday high"),
+    ("ipo_first_close", "First day, close"),
+    ("spcx_price_2026_06_16_high", "Intraday high"),
+    ("spcx_price_2026_06_30", "Close, end of June"),
+    ("spcx_price_low_july", "Late-July low (about)"),
+    ("spcx_price_2026_07_24", "Close"),
+    ("spcx_price_2026_08_04", "Close, day of the Q2 report"),
+    ("spcx_price_2026_09_11", "Close"),
+)
+
+
+def share_prices() -> pd.DataFrame:
+    """SPCX share prices from the facts: ``date`` (YYYY-MM-DD), ``price_usd``, ``label``,
+    ``fact``, ``source``, ``precision`` (``day``, or ``month`` for a month-only date, put on
+    the 15th).
+
+    >>> sp = share_prices()
+    >>> first = sp.iloc[0]
+    >>> first["date"], float(first["price_usd"]), first["precision"]
+    ('2026-06-11', 135.0, 'day')
+    >>> float(sp["price_usd"].max())
+    225.64
+    """
+    f = facts()
+    rows = []
+    for fid, label in SHARE_PRICES:
+        date, precision = _when(f.loc[fid, "as_of"])
+        rows.append({"date": date, "price_usd": float(f.loc[fid, "value_num"]), "label": label, "fact": fid,
+                     "source": f.loc[fid, "source"], "precision": precision})
+    return pd.DataFrame(rows)
+
+
+#: Analysts' price targets and valuations per share, as (fact id, label, kind).
+ANALYST_TARGETS = (
+    ("target_goldman", "Goldman Sachs", "target"),
+    ("target_bernstein", "Bernstein", "target"),
+    ("target_jpmorgan", "JPMorgan", "target"),
+    ("target_oppenheimer", "Oppenheimer", "target"),
+    ("target_deutsche_bank", "Deutsche Bank", "target"),
+    ("target_morgan_stanley", "Morgan Stanley", "target"),
+    ("target_consensus_low", "Consensus, low", "consensus"),
+    ("target_consensus_high", "Consensus, high", "consensus"),
+    ("damodaran_value_per_share", "Damodaran (segment DCF)", "valuation"),
+)
+
+
+def analyst_targets() -> pd.DataFrame:
+    """Price targets, the consensus range and Damodaran's DCF value per share: ``fact``,
+    ``label``, ``kind`` (``target``, ``consensus`` or ``valuation``), ``usd_per_share``,
+    ``as_of``, ``source``.
+
+    >>> t = analyst_targets().set_index("label")
+    >>> float(t.loc["Morgan Stanley", "usd_per_share"]), t.loc["Damodaran (segment DCF)", "kind"]
+    (300.0, 'valuation')
+    """
+    f = facts()
+    rows = [{"fact": fid, "label": label, "kind": kind, "usd_per_share": float(f.loc[fid, "value_num"]),
+             "as_of": f.loc[fid, "as_of"], "source": f.loc[fid, "source"]} for fid, label, kind in ANALYST_TARGETS]
+    return pd.DataFrame(rows)
+
+
+#: Valuation multiples of comparable companies, as (fact id, label, company, kind).
+MULTIPLES = (
+    ("neocloud_multiple", "EV / run-rate revenue, early 2025", "CoreWeave", "neocloud"),
+    ("coreweave_price_sales_2026", "Price / sales", "CoreWeave", "neocloud"),
+    ("coreweave_ev_ebitda_2026", "EV / EBITDA", "CoreWeave", "neocloud"),
+    ("nebius_ev_revenue_2026e", "EV / revenue, 2026 estimate", "Nebius", "neocloud"),
+    ("nebius_ev_revenue_2027e", "EV / revenue, 2027 estimate", "Nebius", "neocloud"),
+    ("anthropic_ev_revenue_multiple", "EV / run-rate revenue", "Anthropic", "ai_lab"),
+    ("openai_ev_revenue_multiple", "EV / run-rate revenue", "OpenAI", "ai_lab"),
+)
+
+
+def multiples() -> pd.DataFrame:
+    """Multiples of neoclouds and AI labs: ``fact``, ``label``, ``company``, ``kind``
+    (``neocloud`` or ``ai_lab``), ``multiple``, ``as_of``, ``source``.
+
+    >>> m = multiples()
+    >>> m[m["kind"] == "ai_lab"]["multiple"].tolist()
+    [21.0, 34.0]
+    """
+    f = facts()
+    rows = [{"fact": fid, "label": label, "company": company, "kind": kind,
+             "multiple": float(f.loc[fid, "value_num"]), "as_of": f.loc[fid, "as_of"], "source": f.loc[fid, "source"]}
+            for fid, label, company, kind in MULTIPLES]
+    return pd.DataFrame(rows)
+
+
+def _reported_periods(spec) -> pd.DataFrame:
+    """Rows of (period, period kind, revenue fact, operating income fact, sign of the income
+    fact): sign -1 turns a fact that records a loss as a positive number into income."""
+    f = facts()
+
+    def num(fid):
+        return float(f.loc[fid, "value_num"]) if fid else float("nan")
+
+    rows = []
+    for period, kind, rev_id, oi_id, sign in spec:
+        keys = [f.loc[i, "source"] for i in (rev_id, oi_id) if i]
+        rows.append({"period": period, "period_kind": kind, "revenue_usd": num(rev_id),
+                     "operating_income_usd": sign * num(oi_id),
+                     "revenue_fact": rev_id or "", "operating_income_fact": oi_id,
+                     "source": ", ".join(dict.fromkeys(keys))})
+    return pd.DataFrame(rows)
+
+
+#: The AI segment (xAI) as reported: (period, kind, revenue fact, operating income fact, sign).
+AI_SEGMENT_PERIODS = (
+    ("2024", "year", "xai_revenue_2024", "xai_operating_loss_2024", -1),
+    ("2025", "year", "xai_revenue_2025", "xai_operating_loss_2025", -1),
+    ("2025Q2", "quarter", "ai_revenue_q2_2025", "ai_operating_income_q2_2025", 1),
+    ("2026Q1", "quarter", "xai_revenue_q1_2026", "xai_operating_loss_q1_2026", -1),
+    ("2026Q2", "quarter", "ai_revenue_q2_2026", "ai_operating_income_q2_2026", 1),
+)
+
+
+def reported_ai_segment() -> pd.DataFrame:
+    """The AI segment's reported history: ``period`` (``2024``, ``2025``, ``2025Q2``,
+    ``2026Q1``, ``2026Q2``), ``period_kind`` (``year`` or ``quarter``), ``revenue_usd``,
+    ``operating_income_usd`` (negative for a loss), the two fact ids and ``source`` keys.
+
+    >>> a = reported_ai_segment().set_index("period")
+    >>> float(a.loc["2026Q1", "operating_income_usd"]), float(a.loc["2026Q2", "revenue_usd"])
+    (-2470000000.0, 2561000000.0)
+    """
+    return _reported_periods(AI_SEGMENT_PERIODS)
+
+
+#: SpaceX consolidated quarters as reported: (period, kind, revenue fact, operating income fact, sign).
+SPACEX_QUARTERS = (
+    ("2025Q2", "quarter", None, "spacex_operating_income_q2_2025", 1),
+    ("2026Q1", "quarter", "spacex_revenue_q1_2026", "spacex_operating_income_q1_2026", 1),
+    ("2026Q2", "quarter", "spacex_revenue_q2_2026", "spacex_operating_income_q2_2026", 1),
+)
+
+
+def reported_spacex_quarters() -> pd.DataFrame:
+    """SpaceX's consolidated quarters: revenue (NaN where not among the facts: Q2 2025) and
+    operating income (negative for a loss), with the same columns as
+    :func:`reported_ai_segment`.
+
+    >>> q = reported_spacex_quarters().set_index("period")
+    >>> q["operating_income_usd"].tolist()
+    [-970000000.0, -1940000000.0, -143000000.0]
+    """
+    return _reported_periods(SPACEX_QUARTERS)

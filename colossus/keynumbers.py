@@ -9,8 +9,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import costs, impact, lease, termination
+from . import costs, lease, termination
 from .params import Parameters
+
+
+#: Key numbers that may be ``null``, and when. Every other key number is a finite number
+#: (or text) under any valid parameters; the property tests hold the model to that.
+NULLABLE = {
+    "payback_months": "the cash margin does not recover the capex within the term",
+    "payback_alive_probability": "there is no payback within the term",
+}
 
 
 @dataclass(frozen=True)
@@ -19,6 +27,8 @@ class LeaseResults:
     schedule: pd.DataFrame
     variants: pd.DataFrame
     cost: dict
+    revenue_law: pd.DataFrame
+    distribution: termination.RevenueDistribution
     simulated_revenue: np.ndarray
     simulation: termination.SimulationSummary
     numbers: dict
@@ -33,9 +43,13 @@ def compute(p: Parameters) -> LeaseResults:
     variants = lease.variant_summary(p).set_index("variant")
     cost = costs.monthly_cost_of_serving_usd(p)
     capex = L.gpus * p.costs.capex_per_gpu_usd
+    law, dist = termination.distribution(p)
     rev, summary = termination.simulate(p)
     implied = lease.implied_usd_per_gpu_hour(L.monthly_rent_usd, L.gpus)
-    payback = costs.payback_months(capex, rent, cost["cash_cost_usd"], L.monthly_rent_usd)
+    fleet_rate = p.market.gpu_hour_usd * p.market.fleet_value_vs_h100
+    payback = costs.payback_months(capex, rent, cost["cash_cost_usd"])
+    reclaim = termination.reclaim_cost(p).set_index("k")
+    mid = int(len(sched) // 2)
     numbers = {
         "parameter_fingerprint": p.fingerprint,
         "lease_months": int(len(sched)),
@@ -44,39 +58,39 @@ def compute(p: Parameters) -> LeaseResults:
         "expected_revenue_usd": lease.expected_revenue(rent, surv),
         "npv_expected_revenue_usd": lease.npv_expected_revenue(rent, surv, p.finance.discount_rate_annual),
         "expected_months_paid": float(surv.sum()),
+        "certain_months": int(min(len(sched), max(L.notice_months, L.lock_months))),
+        "full_term_probability": dist.full_term_probability,
+        "revenue_p5_usd": dist.p5_usd,
+        "revenue_median_usd": dist.p50_usd,
+        "revenue_p95_usd": dist.p95_usd,
         "implied_usd_per_gpu_hour": implied,
         "premium_vs_market": lease.premium_vs_market(implied, p.market.gpu_hour_usd),
+        "fleet_market_usd_per_gpu_hour": fleet_rate,
+        "premium_vs_fleet_value": lease.premium_vs_market(implied, fleet_rate),
         "lease_monthly_cost_usd": cost["total_usd"],
         "lease_monthly_cash_cost_usd": cost["cash_cost_usd"],
         "lease_monthly_depreciation_usd": cost["depreciation_usd"],
+        "lease_monthly_replacement_cost_usd": costs.monthly_replacement_cost_usd(
+            p.xai.replacement_share, L.gpus, p.market.gpu_hour_usd),
         "lease_operating_margin": costs.operating_margin(L.monthly_rent_usd, cost["total_usd"]),
+        "lease_cash_margin": costs.operating_margin(L.monthly_rent_usd, cost["cash_cost_usd"]),
         "cluster_capex_usd": capex,
         "payback_months": payback,
+        "payback_alive_probability": costs.payback_alive_probability(payback, surv),
         "usd_per_mw_month": costs.usd_per_mw_month(L.monthly_rent_usd, L.power_mw),
-        "expected_revenue_seed_terms_usd": float(variants.loc["seed", "expected_revenue_usd"]),
-        "expected_revenue_s1_terms_usd": float(variants.loc["s1", "expected_revenue_usd"]),
-        "npv_seed_terms_usd": float(variants.loc["seed", "npv_expected_revenue_usd"]),
-        "npv_s1_terms_usd": float(variants.loc["s1", "npv_expected_revenue_usd"]),
         "mc_paths": summary.paths,
         "mc_mean_revenue_usd": summary.mean_usd,
         "mc_std_error_usd": summary.std_error_usd,
-        "mc_p5_revenue_usd": summary.p5_usd,
-        "mc_p95_revenue_usd": summary.p95_usd,
         "mc_full_term_share": summary.full_term_share,
-        "quarterly_rent_usd": impact.quarterly_rent_usd(L.monthly_rent_usd),
-        "quarterly_rent_share_of_xai_q1_2026_loss": impact.loss_coverage(
-            impact.quarterly_rent_usd(L.monthly_rent_usd), p.xai.q1_2026_operating_loss_usd),
-        "rent_uplift_of_spacex_q1_2026_revenue": impact.revenue_uplift(
-            impact.quarterly_rent_usd(L.monthly_rent_usd), p.spacex.q1_2026_revenue_usd),
-        "rent_value_at_neocloud_multiple_usd": impact.value_at_multiple(
-            12.0 * L.monthly_rent_usd, p.valuation.neocloud_ev_revenue_multiple),
+        "own_use_usd_per_gpu_hour": termination.own_use_usd_per_gpu_hour(p),
+        "reclaim_mid_term_month": mid,
+        "reclaim_mid_term_alive_probability": float(reclaim.loc[mid, "alive_probability"]) if mid in reclaim.index else 0.0,
+        "reclaim_mid_term_net_cost_usd": float(reclaim.loc[mid, "net_cost_usd"]) if mid in reclaim.index else 0.0,
     }
-    reclaim = termination.reclaim_cost(p).set_index("k")
-    numbers["reclaim_mid_term_month"] = int(len(sched) // 2)
-    numbers["reclaim_mid_term_net_cost_usd"] = float(reclaim.loc[len(sched) // 2, "net_cost_usd"])
-    numbers["rent_value_share_of_ipo_valuation"] = (
-        numbers["rent_value_at_neocloud_multiple_usd"] / p.valuation.ipo_valuation_usd)
-    return LeaseResults(p, sched, variants, cost, rev, summary, _clean(numbers))
+    for key in lease.TERM_VARIANTS:
+        numbers[f"expected_revenue_{key}_terms_usd"] = float(variants.loc[key, "expected_revenue_usd"])
+        numbers[f"npv_{key}_terms_usd"] = float(variants.loc[key, "npv_expected_revenue_usd"])
+    return LeaseResults(p, sched, variants, cost, law, dist, rev, summary, _clean(numbers))
 
 
 def _clean(d: dict) -> dict:

@@ -4,7 +4,7 @@ Conventions used throughout
 ---------------------------
 * Months are numbered ``t = 1..T`` from ``lease.start`` to ``lease.end`` inclusive.
 * Rent is paid at the **end** of each month; month ``t`` is discounted by ``(1 + r)^(t/12)``
-  with ``r`` the effective annual rate.
+  with ``r`` the effective annual rate (not a nominal rate compounded monthly).
 * Amounts are in US dollars, positive for money xAI receives.
 * A notice, once served, takes effect ``notice_months`` later; none can take effect during
   the first ``lock_months``. Each month after that either side serves notice with
@@ -136,6 +136,17 @@ def monthly_rate(annual_rate: float) -> float:
     return (1.0 + annual_rate) ** (1.0 / 12.0) - 1.0
 
 
+def discount_factors(months: int, annual_rate: float) -> np.ndarray:
+    """``(1 + r)^(-t/12)`` for ``t = 1..T``: the value at the lease start of one dollar
+    paid at the end of month ``t``, with ``r`` the effective annual rate.
+
+    >>> discount_factors(12, 0.10)[[0, 11]].round(6).tolist()
+    [0.992089, 0.909091]
+    """
+    t = np.arange(1, months + 1)
+    return (1.0 + annual_rate) ** (-t / 12.0)
+
+
 def npv_expected_revenue(rent: np.ndarray, surv: np.ndarray, annual_rate: float) -> float:
     """Present value at the lease start of the expected rent.
 
@@ -219,7 +230,7 @@ def schedule(p: Parameters, h: float | None = None, lock_months: int | None = No
     rent = rent_schedule(L.monthly_rent_usd, T, L.ramp_months, L.ramp_rent_fraction)
     surv = survival(T, h, notice, lock)
     t = np.arange(1, T + 1)
-    disc = (1.0 + p.finance.discount_rate_annual) ** (-t / 12.0)
+    disc = discount_factors(T, p.finance.discount_rate_annual)
     df = pd.DataFrame({
         "t": t,
         "month": months_axis(L.start, T).strftime("%Y-%m"),
@@ -246,10 +257,11 @@ def hazard_grid(p: Parameters, hazards: np.ndarray) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-#: The contract as the two families of sources tell it: (lock_months, notice_months).
+#: The contract as the sources tell it: (lock_months, notice_months) of each reading.
 TERM_VARIANTS: dict[str, dict] = {
+    "filing": {"label": "the amended filings", "lock_months": 3, "notice_months": 3, "fact": "lease_term_amended"},
+    "musk": {"label": "Musk's '180-day lease'", "lock_months": 6, "notice_months": 3, "fact": "lease_term_musk"},
     "seed": {"label": "the seed article", "lock_months": 6, "notice_months": 1, "fact": "lease_term_seed"},
-    "s1": {"label": "the S-1 reading", "lock_months": 0, "notice_months": 3, "fact": "lease_term_s1"},
 }
 
 

@@ -36,6 +36,10 @@ from . import config
 MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 SCENARIO_NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 DESCRIPTION_MAX_CHARS = 600
+#: Calendar years a month parameter may fall in.
+YEAR_MIN, YEAR_MAX = 1990, 2100
+#: The longest lease term the model accepts, in months (20 years).
+MAX_TERM_MONTHS = 240
 
 
 class ParameterError(ValueError):
@@ -47,111 +51,227 @@ class ParameterError(ValueError):
 
 
 def param(default: Any, *, unit: str, description: str, fact: str | None = None,
-          assumption_range: tuple[Any, Any] | None = None, **bounds: Any) -> Any:
-    """Declare one parameter: a pydantic ``Field`` with the provenance the book shows."""
-    if (fact is None) == (assumption_range is None):
-        raise TypeError("a parameter is either sourced (fact=...) or an assumption (assumption_range=...)")
-    extra = {"unit": unit, "fact": fact,
-             "assumption_range": list(assumption_range) if assumption_range else None}
+          bull: Any = None, bear: Any = None, **bounds: Any) -> Any:
+    """Declare one parameter: a pydantic ``Field`` with the provenance the book shows.
+
+    ``fact`` names the row of ``data/facts.csv`` a sourced default comes from; without it
+    the parameter is an assumption and must give ``bull`` and ``bear`` values (the ends
+    of the range the scenarios explore; equal to the default when the scenarios do not
+    vary it). A sourced parameter may give them too, where the sources disagree."""
+    if fact is None and (bull is None or bear is None):
+        raise TypeError("an assumption (no fact=...) must give its bull and bear values")
+    bull = default if bull is None else bull
+    bear = default if bear is None else bear
+    extra = {"unit": unit, "fact": fact, "bull": bull, "bear": bear,
+             "assumption_range": None if fact else _ordered(bull, bear, default)}
     return Field(default, description=description, json_schema_extra=extra, **bounds)
+
+
+def _ordered(*values: Any) -> list[Any]:
+    """``[low, high]`` of values that are numbers or ``YYYY-MM`` months."""
+    return [min(values), max(values)]
 
 
 class _Group(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
 
+    @model_validator(mode="after")
+    def _check_years(self):
+        for name, finfo in type(self).model_fields.items():
+            value = getattr(self, name)
+            if isinstance(value, str) and re.fullmatch(MONTH_PATTERN, value):
+                year = int(value[:4])
+                if not YEAR_MIN <= year <= YEAR_MAX:
+                    raise ValueError(f"{_GROUP_NAMES.get(type(self).__name__, '?')}.{name}: got {value!r}; "
+                                     f"the year must be from {YEAR_MIN} to {YEAR_MAX}")
+        return self
+
 
 class Lease(_Group):
     monthly_rent_usd: float = param(
-        1.25e9, gt=0, le=1e11, unit="USD per month", fact="lease_monthly_rent",
+        1.25e9, ge=1e7, le=1e10, unit="USD per month", fact="lease_monthly_rent",
         description="Full monthly rent Anthropic pays once the ramp is over.")
     start: str = param(
-        "2026-06", pattern=MONTH_PATTERN, unit="YYYY-MM", assumption_range=("2026-05", "2026-07"),
-        description="First paid month. The deal was signed in May 2026; billing is assumed to start the month after.")
+        "2026-05", pattern=MONTH_PATTERN, unit="YYYY-MM", fact="lease_ramp_amended",
+        description="First paid month. The amended filings reduce the fees during the May-June ramp, "
+                    "so billing starts in May 2026 and full rent in July.")
     end: str = param(
-        "2029-05", pattern=MONTH_PATTERN, unit="YYYY-MM", fact="lease_term_s1",
+        "2029-05", pattern=MONTH_PATTERN, unit="YYYY-MM", fact="lease_end_s1",
         description="Last paid month, inclusive (the S-1 reading: 'through May 2029').")
     ramp_months: int = param(
         2, ge=0, le=24, unit="months", fact="lease_ramp",
         description="Months at the discounted ramp-up rate at the start of the lease.")
     ramp_rent_fraction: float = param(
-        0.5, ge=0, le=1, unit="fraction of full rent", assumption_range=(0.3, 0.8),
+        0.5, ge=0, le=1, unit="fraction of full rent", bull=0.8, bear=0.3,
         description="Share of the full rent paid in each ramp month (the discount is not disclosed).")
     notice_months: int = param(
-        3, ge=0, le=36, unit="months", fact="lease_term_s1",
-        description="Notice period: a notice served takes effect this many months later (S-1: 90 days).")
+        3, ge=0, le=36, unit="months", fact="lease_notice_s1",
+        description="Notice period: a notice served takes effect this many months later (90 days).")
     lock_months: int = param(
-        0, ge=0, le=120, unit="months", fact="lease_term_s1",
-        description="Months during which no termination can take effect (seed article: 6; S-1 reading: none).")
+        3, ge=0, le=120, unit="months", fact="lease_lock_amended",
+        description="Months during which no termination can take effect (amended filings: an initial "
+                    "three-month period; seed article: 6; Musk: a '180-day lease').")
     monthly_notice_probability: float = param(
-        0.03, ge=0, le=1, unit="probability per month", assumption_range=(0.01, 0.08),
+        0.03, ge=0, le=1, unit="probability per month", bull=0.01, bear=0.08,
         description="h: chance each month that either side serves notice, once a notice can take effect.")
     gpus: int = param(
-        220_000, ge=1, le=10_000_000, unit="GPUs", fact="lease_gpus",
-        description="GPUs covered by the lease (reported as 'over 220,000', mixed H100/H200/GB200).")
+        325_000, ge=1_000, le=2_000_000, unit="GPUs", fact="lease_gpus_amended",
+        description="GPUs covered by the lease (amended filings: about 325,000 across Colossus and "
+                    "Colossus II; earlier reports: over 220,000 in Colossus 1).")
     power_mw: float = param(
-        300.0, gt=0, le=100_000, unit="MW", fact="lease_power_mw",
-        description="Facility power of the leased capacity (Colossus 1).")
+        440.0, ge=1, le=10_000, unit="MW", bull=400.0, bear=480.0,
+        description="Facility power of the leased capacity: Colossus 1's 300 MW for 220,000 GPUs, "
+                    "scaled to the leased GPU count (not disclosed for Colossus II).")
 
 
 class Market(_Group):
     gpu_hour_usd: float = param(
-        2.35, gt=0, le=1_000, unit="USD per GPU-hour", fact="market_h100_reserved_1y",
+        2.35, ge=0.1, le=100, unit="USD per GPU-hour", fact="market_h100_reserved_1y",
         description="Market rate the lease is compared with: H100, 1-year reserved, March 2026.")
+    fleet_value_vs_h100: float = param(
+        1.25, ge=0.5, le=5, unit="x the H100 rate", bull=1.0, bear=1.6,
+        description="What a GPU-hour of the leased fleet (H100, H200 and GB200) is worth relative to "
+                    "an H100-hour. H200s rent for about 1.3-1.4x H100s, GB200s for more.")
 
 
 class Costs(_Group):
     capex_per_gpu_usd: float = param(
-        40_000.0, gt=0, le=1_000_000, unit="USD per GPU", assumption_range=(30_000.0, 55_000.0),
+        40_000.0, ge=5_000, le=200_000, unit="USD per GPU", bull=30_000.0, bear=55_000.0,
         description="All-in capital cost per GPU of the cluster (card, server share, network); "
                     "H100 cards alone sell for $25k-40k.")
     depreciation_years: float = param(
-        5.0, gt=0, le=20, unit="years", assumption_range=(4.0, 6.0),
+        5.0, ge=1, le=15, unit="years", bull=6.0, bear=4.0,
         description="Straight-line depreciation life of the cluster.")
     power_price_usd_per_mwh: float = param(
-        70.0, ge=0, le=2_000, unit="USD per MWh", assumption_range=(50.0, 100.0),
+        70.0, ge=0, le=1_000, unit="USD per MWh", bull=50.0, bear=100.0,
         description="Price of electricity at the facility, applied to the full facility power.")
     other_opex_usd_per_month: float = param(
-        4.0e7, ge=0, le=1e10, unit="USD per month", assumption_range=(2.0e7, 8.0e7),
+        4.0e7, ge=0, le=2e9, unit="USD per month", bull=2.0e7, bear=8.0e7,
         description="Other cash operating cost of serving the lease: staff, maintenance, network, site.")
 
 
 class Xai(_Group):
-    own_use_value_usd_per_gpu_hour: float = param(
-        2.35, ge=0, le=1_000, unit="USD per GPU-hour", assumption_range=(1.65, 5.0),
-        description="What a GPU-hour is worth to xAI's own use if it reclaims the compute.")
-    q1_2026_operating_loss_usd: float = param(
-        2.47e9, ge=0, le=1e12, unit="USD per quarter", fact="xai_operating_loss_q1_2026",
-        description="The AI segment's operating loss in Q1 2026 (S-1), before any rent.")
+    own_use_value_vs_fleet: float = param(
+        0.85, ge=0, le=2, unit="x the fleet's market value", bull=0.6, bear=1.0,
+        description="What a GPU-hour is worth to xAI's own work if it reclaims the compute, as a "
+                    "multiple of the fleet's market value (market rate x fleet value vs H100). "
+                    "At most 1 in the scenarios: xAI could buy the same compute at the market.")
+    anchor_revenue_usd: float = param(
+        818e6, ge=0, le=1e11, unit="USD per quarter", fact="xai_revenue_q1_2026",
+        description="AI segment revenue in the anchor quarter, Q1 2026 (S-1).")
+    anchor_operating_loss_usd: float = param(
+        2.47e9, ge=0, le=1e11, unit="USD per quarter", fact="xai_operating_loss_q1_2026",
+        description="AI segment operating loss in the anchor quarter, Q1 2026 (S-1), before any rent.")
+    revenue_growth_qoq: float = param(
+        0.05, ge=-0.5, le=1, unit="per quarter", bull=0.10, bear=0.0,
+        description="g_r: quarterly growth of AI revenue other than compute leasing "
+                    "(2024 to 2025: +22% a year, about 5% a quarter).")
+    cost_growth_qoq: float = param(
+        0.06, ge=-0.5, le=1, unit="per quarter", bull=0.02, bear=0.10,
+        description="g_c: quarterly growth of the AI segment's operating cost without any compute leasing.")
+    replacement_share: float = param(
+        0.25, ge=0, le=1, unit="share of leased GPU-hours", bull=0.0, bear=0.6,
+        description="Share of the leased GPU-hours xAI must buy back at the market rate for its own work "
+                    "(0: the cluster was idle anyway; utilisation was reported below 40% in 2025).")
+    products_revenue_run_rate_usd: float = param(
+        3.84e9, ge=0, le=1e12, unit="USD per year", bull=4.5e9, bear=3.0e9,
+        description="AI revenue that is not compute leasing, annualised: Q2 2026 AI revenue less the "
+                    "about $1.6B the new cloud agreements added, times four.")
+
+
+class Tenants(_Group):
+    google_monthly_rent_usd: float = param(
+        920e6, ge=0, le=1e10, unit="USD per month", fact="tenant_google_rent",
+        description="Google's monthly rent for about 110,000 GPUs (0: no such tenant).")
+    google_start: str = param(
+        "2026-10", pattern=MONTH_PATTERN, unit="YYYY-MM", fact="tenant_google_start",
+        description="Google's first paid month.")
+    google_end: str = param(
+        "2029-06", pattern=MONTH_PATTERN, unit="YYYY-MM", fact="tenant_google_end",
+        description="Google's last paid month.")
+    reflection_monthly_rent_usd: float = param(
+        150e6, ge=0, le=1e10, unit="USD per month", fact="tenant_reflection_rent",
+        description="Reflection AI's monthly rent for GB300 capacity (0: no such tenant).")
+    reflection_start: str = param(
+        "2026-07", pattern=MONTH_PATTERN, unit="YYYY-MM", fact="tenant_reflection_start",
+        description="Reflection AI's first paid month.")
+    reflection_end: str = param(
+        "2029-06", pattern=MONTH_PATTERN, unit="YYYY-MM", bull="2029-06", bear="2027-06",
+        description="Reflection AI's last paid month (not disclosed; assumed to run like Google's).")
+    operating_margin: float = param(
+        0.5, ge=-1, le=1, unit="share of rent", bull=0.7, bear=0.3,
+        description="Operating margin xAI earns on the other tenants' rent.")
 
 
 class Spacex(_Group):
-    q1_2026_revenue_usd: float = param(
-        4.69e9, gt=0, le=1e12, unit="USD per quarter", fact="spacex_revenue_q1_2026",
-        description="SpaceX consolidated revenue, Q1 2026 (S-1).")
+    anchor_operating_income_usd: float = param(
+        -1.94e9, ge=-1e11, le=1e11, unit="USD per quarter", fact="spacex_operating_loss_q1_2026",
+        description="SpaceX consolidated operating income in the anchor quarter, Q1 2026 (a loss).")
+    other_segments_growth_qoq: float = param(
+        0.08, ge=-0.5, le=1, unit="per quarter", bull=0.15, bear=0.03,
+        description="Quarterly growth of the operating income of SpaceX's segments other than AI.")
+    connectivity_quarterly_revenue_usd: float = param(
+        4.291e9, ge=0, le=1e12, unit="USD per quarter", fact="spacex_connectivity_revenue_q2_2026",
+        description="Connectivity (Starlink) revenue in the latest reported quarter, Q2 2026.")
+    space_quarterly_revenue_usd: float = param(
+        962e6, ge=0, le=1e12, unit="USD per quarter", fact="spacex_space_revenue_q2_2026",
+        description="Space segment revenue in the latest reported quarter, Q2 2026.")
 
 
 class Valuation(_Group):
-    ipo_valuation_usd: float = param(
-        1.75e12, gt=0, le=1e14, unit="USD", fact="ipo_valuation",
-        description="Valuation at the IPO price of $135 per share.")
+    ipo_price_usd: float = param(
+        135.0, ge=1, le=10_000, unit="USD per share", fact="ipo_price",
+        description="IPO price per share.")
+    first_close_usd: float = param(
+        160.95, ge=1, le=10_000, unit="USD per share", fact="ipo_first_close",
+        description="Closing price on the first day of trading.")
+    share_price_usd: float = param(
+        151.21, ge=1, le=10_000, unit="USD per share", fact="spcx_price_2026_09_11",
+        description="The share price to analyse: by default the latest price in the facts.")
+    shares_outstanding: float = param(
+        13_046_262_963.0, ge=1e8, le=1e11, unit="shares", fact="spacex_shares_outstanding",
+        description="Shares outstanding after the IPO: the $1.75T valuation at $135 plus the "
+                    "83.3M over-allotment shares.")
+    cursor_shares_issued: float = param(
+        389.3e6, ge=0, le=1e10, unit="shares", fact="cursor_shares_issued",
+        description="Class A shares issued for Cursor (closed 2026-08-14).")
+    net_cash_usd: float = param(
+        4.0e10, ge=-1e12, le=1e12, unit="USD", bull=6.0e10, bear=2.0e10,
+        description="Net cash (cash less debt) after the IPO; not disclosed in the sources used "
+                    "(the IPO raised $85.7B, capex runs about $18B a quarter).")
+    connectivity_ev_revenue_multiple: float = param(
+        12.0, ge=0, le=200, unit="x annual revenue", bull=16.0, bear=8.0,
+        description="EV / revenue multiple for Connectivity (Starlink).")
+    space_ev_revenue_multiple: float = param(
+        6.0, ge=0, le=200, unit="x annual revenue", bull=10.0, bear=4.0,
+        description="EV / revenue multiple for the Space segment.")
+    ai_lab_ev_revenue_multiple: float = param(
+        21.0, ge=0, le=200, unit="x run-rate revenue", fact="anthropic_ev_revenue_multiple",
+        description="EV / run-rate revenue of an AI lab (Anthropic at $965B, May 2026; OpenAI about 34x).")
     neocloud_ev_revenue_multiple: float = param(
-        6.5, gt=0, le=100, unit="x run-rate revenue", fact="neocloud_multiple",
-        description="EV / run-rate revenue multiple the market paid for neocloud revenue (6-7x).")
+        6.5, ge=0, le=200, unit="x run-rate revenue", fact="coreweave_price_sales_2026",
+        description="EV / revenue multiple of a neocloud (CoreWeave, about 6.5x in March 2026).")
 
 
 class Finance(_Group):
     discount_rate_annual: float = param(
-        0.10, ge=0, le=1, unit="per year", assumption_range=(0.08, 0.14),
-        description="r: annual rate used to discount the monthly rent (effective, compounded monthly).")
+        0.10, ge=0, le=0.5, unit="per year", bull=0.08, bear=0.14,
+        description="r: effective annual discount rate; a payment at the end of month t is "
+                    "divided by (1 + r)^(t/12).")
 
 
 class Simulation(_Group):
     paths: int = param(
-        100_000, ge=1_000, le=2_000_000, unit="paths", assumption_range=(100_000, 100_000),
-        description="Monte Carlo paths for the termination simulator.")
+        100_000, ge=1_000, le=2_000_000, unit="paths", bull=100_000, bear=100_000,
+        description="Monte Carlo paths for the termination simulator (a cross-check of the exact law).")
     seed: int = param(
-        20260611, ge=0, le=2**32 - 1, unit="integer", assumption_range=(20260611, 20260611),
+        20260611, ge=0, le=2**32 - 1, unit="integer", bull=20260611, bear=20260611,
         description="Seed of the random generator; the same seed gives the same draws on every build.")
+
+
+_GROUPS = {"lease": Lease, "market": Market, "costs": Costs, "xai": Xai, "tenants": Tenants,
+           "spacex": Spacex, "valuation": Valuation, "finance": Finance, "simulation": Simulation}
+_GROUP_NAMES = {cls.__name__: name for name, cls in _GROUPS.items()}
 
 
 class Parameters(BaseModel):
@@ -163,21 +283,36 @@ class Parameters(BaseModel):
     market: Market = Field(default_factory=Market, description="Market prices the lease is compared with.")
     costs: Costs = Field(default_factory=Costs, description="What it costs xAI to serve the lease.")
     xai: Xai = Field(default_factory=Xai, description="xAI, SpaceX's AI segment.")
-    spacex: Spacex = Field(default_factory=Spacex, description="SpaceX consolidated.")
-    valuation: Valuation = Field(default_factory=Valuation, description="The IPO and market multiples.")
+    tenants: Tenants = Field(default_factory=Tenants, description="xAI's other compute tenants.")
+    spacex: Spacex = Field(default_factory=Spacex, description="SpaceX consolidated and its other segments.")
+    valuation: Valuation = Field(default_factory=Valuation, description="Share prices, shares and multiples.")
     finance: Finance = Field(default_factory=Finance, description="Discounting.")
-    simulation: Simulation = Field(default_factory=Simulation, description="The Monte Carlo simulator.")
+    simulation: Simulation = Field(default_factory=Simulation, description="The Monte Carlo cross-check.")
 
     @model_validator(mode="after")
     def _check_term(self) -> "Parameters":
-        start, end = month_index(self.lease.start), month_index(self.lease.end)
+        L = self.lease
+        start, end = month_index(L.start), month_index(L.end)
         if end < start:
-            raise ValueError(f"lease.end: got {self.lease.end!r}, before lease.start {self.lease.start!r}; "
+            raise ValueError(f"lease.end: got {L.end!r}, before lease.start {L.start!r}; "
                              "the last paid month must be on or after the first")
         months = end - start + 1
-        if self.lease.ramp_months > months:
-            raise ValueError(f"lease.ramp_months: got {self.lease.ramp_months}, longer than the "
+        if months > MAX_TERM_MONTHS:
+            raise ValueError(f"lease.end: got {L.end!r}, a {months}-month lease from {L.start}; "
+                             f"the model takes terms of at most {MAX_TERM_MONTHS} months")
+        if L.ramp_months > months:
+            raise ValueError(f"lease.ramp_months: got {L.ramp_months}, longer than the "
                              f"{months}-month lease")
+        for name in ("lock_months", "notice_months"):
+            value = getattr(L, name)
+            if value >= months and value > 0:
+                raise ValueError(f"lease.{name}: got {value}, not shorter than the {months}-month lease "
+                                 f"({L.start} to {L.end}); it must be less than the term")
+        T = self.tenants
+        for who in ("google", "reflection"):
+            s, e = getattr(T, f"{who}_start"), getattr(T, f"{who}_end")
+            if month_index(e) < month_index(s):
+                raise ValueError(f"tenants.{who}_end: got {e!r}, before tenants.{who}_start {s!r}")
         return self
 
     @property
@@ -187,7 +322,11 @@ class Parameters(BaseModel):
 
 
 def month_index(month: str) -> int:
-    """Months since year 0 of a ``YYYY-MM`` string, so that differences count months."""
+    """Months since year 0 of a ``YYYY-MM`` string, so that differences count months.
+
+    >>> month_index("2026-05") - month_index("2025-05")
+    12
+    """
     year, mon = month.split("-")
     return int(year) * 12 + int(mon) - 1
 
@@ -210,6 +349,13 @@ class ParameterSpec:
     fact: str | None
     assumption_range: list[Any] | None
     bounds: str
+    bull: Any = None
+    bear: Any = None
+
+    @property
+    def explored(self) -> list[Any]:
+        """``[low, high]`` of the values the base, bull and bear scenarios use."""
+        return _ordered(self.default, self.bull, self.bear)
 
 
 def _bounds_text(finfo) -> str:
@@ -235,7 +381,7 @@ def specs() -> list[ParameterSpec]:
                 name=f"{gname}.{pname}", group_description=gfield.description or "",
                 description=finfo.description or "", unit=extra["unit"], default=finfo.default,
                 fact=extra["fact"], assumption_range=extra["assumption_range"],
-                bounds=_bounds_text(finfo)))
+                bounds=_bounds_text(finfo), bull=extra["bull"], bear=extra["bear"]))
     return rows
 
 
@@ -244,6 +390,27 @@ def spec(name: str) -> ParameterSpec:
         if s.name == name:
             return s
     raise KeyError(name)
+
+
+def outside_explored(p: Parameters) -> list[str]:
+    """Parameters whose value lies outside the range the base, bull and bear scenarios
+    explore, each as ``"name = value (explored: low to high)"``. Such a build is allowed;
+    the build warns and the banner says so.
+
+    >>> outside_explored(Parameters())
+    []
+    >>> outside_explored(validate({"lease": {"monthly_notice_probability": 0.2}}))
+    ['lease.monthly_notice_probability = 0.2 (explored: 0.01 to 0.08)']
+    """
+    values = flatten(p)
+    out = []
+    for s in specs():
+        lo, hi = s.explored
+        v = values[s.name]
+        if not lo <= v <= hi:
+            span = _fmt(lo) if lo == hi else f"{_fmt(lo)} to {_fmt(hi)}"
+            out.append(f"{s.name} = {_fmt(v)} (explored: {span})")
+    return out
 
 
 def flatten(p: Parameters | dict) -> dict[str, Any]:
@@ -255,27 +422,75 @@ def flatten(p: Parameters | dict) -> dict[str, Any]:
 # --------------------------------------------------------------------------- YAML input
 
 class _SafeLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, with YAML 1.2 floats (``1.0e9`` is a number, not a string)
-    and no timestamp conversion (``2026-06-01`` stays text, and is then rejected by the
-    ``YYYY-MM`` pattern with a clear message). It constructs no Python objects."""
+    """PyYAML's safe loader with the YAML 1.2 core schema for plain scalars: integers are
+    plain decimal only (``010`` is ten; ``0x10``, ``0o10`` and ``3:40:00`` are text, and
+    then rejected by the schema), floats as in YAML 1.2 (``1.0e9`` and ``1e9`` are numbers),
+    booleans only ``true``/``false``, and no timestamps (``2026-06-01`` stays text and is
+    rejected by the ``YYYY-MM`` pattern). A key given twice in one mapping is an error. It
+    constructs no Python objects."""
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise yaml.constructor.ConstructorError(
+                        None, None, "merge keys (<<) are not allowed in parameter files", key_node.start_mark)
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    hash(key)
+                except TypeError:
+                    continue  # reported later as a key that is not text
+                if key in seen:
+                    raise _DuplicateKey(key, key_node.start_mark.line + 1, seen[key])
+                seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
 
 
-_SafeLoader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag not in ("tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp")]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_FLOAT_RE = re.compile(r"""^(?:[-+]?(?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+]?[0-9]+)?
-    |[-+]?[0-9][0-9_]*\.?[0-9_]*[eE][-+]?[0-9]+
-    |[-+]?[0-9][0-9_]*\.
-    |[-+]?\.(?:inf|Inf|INF)
-    |\.(?:nan|NaN|NAN))$""", re.X)
-_SafeLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT_RE, list("-+0123456789."))
+class _DuplicateKey(yaml.YAMLError):
+    def __init__(self, key, line: int, first_line: int):
+        self.key, self.line, self.first_line = key, line, first_line
+        super().__init__(f"key {key!r} given twice (lines {first_line} and {line})")
+
+
+_SafeLoader.yaml_implicit_resolvers = {}
+for _tag, _rx, _first in [
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("tag:yaml.org,2002:int", r"^[-+]?[0-9]+$", list("-+0123456789")),
+    ("tag:yaml.org,2002:float",
+     r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+     list("-+0123456789.")),
+]:
+    _SafeLoader.add_implicit_resolver(_tag, re.compile(_rx), _first)
+
+
+def _construct_int(loader, node):
+    """A YAML 1.2 decimal integer (PyYAML's own would read ``010`` as octal eight)."""
+    return int(loader.construct_scalar(node))
+
+
+def _construct_float(loader, node):
+    text = loader.construct_scalar(node)
+    low = text.lower()
+    if low.endswith(".inf"):
+        return -math.inf if low.startswith("-") else math.inf
+    if low == ".nan":
+        return math.nan
+    return float(text)
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_SafeLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 
 
 def parse_yaml(text: str, origin: str) -> Any:
     """Parse YAML safely; any syntax error or object tag becomes a ParameterError."""
     try:
         return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - _SafeLoader is a SafeLoader
+    except _DuplicateKey as exc:
+        raise ParameterError([f"{origin}: {exc.key}: given twice in the file (lines {exc.first_line} "
+                              f"and {exc.line}); give each parameter once"]) from None
     except yaml.YAMLError as exc:
         first = str(exc).strip().splitlines()
         raise ParameterError([f"{origin}: not valid YAML for parameters ({' '.join(first[:3])})"]) from None
@@ -308,7 +523,9 @@ def _split_file(data: dict, origin: str) -> tuple[str | None, dict]:
         if extra:
             raise ParameterError([f"{origin}: unknown top-level key {sorted(extra)[0]!r}; "
                                   "allowed: 'description', 'parameters'"])
-        desc, params = data.get("description"), data.get("parameters") or {}
+        desc, params = data.get("description"), data.get("parameters", {})
+        if params is None:
+            params = {}
     else:
         desc, params = None, data
     if desc is not None and not isinstance(desc, str):
@@ -321,22 +538,37 @@ def _split_file(data: dict, origin: str) -> tuple[str | None, dict]:
 
 
 def _nest(params: dict, origin: str) -> dict:
+    """Nested ``{group: {name: value}}`` from a mapping that may use dotted keys. The same
+    parameter given twice (dotted and nested, or a group given twice) is an error."""
     nested: dict = {}
+    given: dict[str, str] = {}   # dotted name -> how it was written
+
+    def put(group: str, name: str, value: Any, how: str) -> None:
+        dotted = f"{group}.{name}"
+        if dotted in given:
+            raise ParameterError([f"{origin}: {dotted}: given twice (as {given[dotted]} and as {how}); "
+                                  "give each parameter once"])
+        given[dotted] = how
+        nested.setdefault(group, {})[name] = value
+
     for key, value in params.items():
         if not isinstance(key, str):
             raise ParameterError([f"{origin}: key {key!r} is not text"])
         if "." in key:
             group, _, name = key.partition(".")
-            nested.setdefault(group, {})
-            if not isinstance(nested[group], dict):
+            if group in nested and not isinstance(nested[group], dict):
                 raise ParameterError([f"{origin}: {group}: expected a mapping"])
-            nested[group][name] = value
+            put(group, name, value, f"'{key}'")
         elif isinstance(value, dict):
-            nested.setdefault(key, {})
-            if not isinstance(nested[key], dict):
+            if key in nested and not isinstance(nested[key], dict):
                 raise ParameterError([f"{origin}: {key}: expected a mapping"])
-            nested[key].update(value)
+            for name, v in value.items():
+                if not isinstance(name, str):
+                    raise ParameterError([f"{origin}: {key}: key {name!r} is not text"])
+                put(key, name, v, f"'{name}' under '{key}:'")
         else:
+            if key in nested:
+                raise ParameterError([f"{origin}: {key}: given twice"])
             nested[key] = value
     return nested
 
@@ -385,6 +617,11 @@ class Resolved:
     @property
     def fingerprint(self) -> str:
         return self.parameters.fingerprint
+
+    @property
+    def outside(self) -> list[str]:
+        """Parameters outside the range the scenarios explore (see :func:`outside_explored`)."""
+        return outside_explored(self.parameters)
 
 
 def scenario_names() -> list[str]:
@@ -439,15 +676,19 @@ def validate(data: dict, origins: dict[str, str] | None = None) -> Parameters:
 def _describe(err: dict, origins: dict[str, str]) -> str:
     loc = [str(x) for x in err["loc"]]
     key = ".".join(loc)
-    if err["type"] == "value_error" and not loc:  # model-level check: message names its key
-        return str(err["ctx"]["error"])
+    if err["type"] == "value_error":  # a model or group check: its message names the key
+        msg = str(err["ctx"]["error"])
+        named = msg.split(":", 1)[0]
+        where = origins.get(named)
+        return msg + (f" (from {where})" if where else "")
     where = origins.get(key) or (origins.get(loc[0]) if loc else None)
     where = f" (from {where})" if where else ""
     given = err.get("input")
     given_txt = _short_repr(given)
     if err["type"] == "extra_forbidden":
         known = _known_names(loc)
-        return f"{key}: unknown parameter{where}; known here: {known}"
+        hint = _did_you_mean(key)
+        return f"{key}: unknown parameter{where}{hint}; known here: {known}"
     allowed = _allowed(loc)
     return f"{key}: got {given_txt}{where}; {err['msg'].lower()}" + (f"; allowed: {allowed}" if allowed else "")
 
@@ -457,6 +698,19 @@ def _short_repr(value: Any) -> str:
     if isinstance(value, float) and not math.isfinite(value):
         text = str(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _did_you_mean(key: str) -> str:
+    """``"; did you mean 'lease.gpus'?"`` for the closest known name, or ``""``.
+
+    >>> _did_you_mean("lease.gpu"), _did_you_mean("leese"), _did_you_mean("zzz.qqq")
+    ("; did you mean 'lease.gpus'?", "; did you mean 'lease'?", '')
+    """
+    import difflib
+
+    names = ([s.name for s in specs()] if "." in key else list(Parameters.model_fields))
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _known_names(loc: list[str]) -> str:
@@ -503,8 +757,9 @@ def _fmt(v: Any) -> str:
 
 def parameter_table(p: Parameters) -> "pd.DataFrame":
     """The parameters appendix: one row per parameter with its name and description, its
-    value in this build with the unit (and the default, where it differs, the value then in
-    bold) and its provenance (a cited fact, or an assumption with its range)."""
+    value in this build with the unit (the value in bold, with the default, where it
+    differs; flagged where it is outside the explored range), the bear and bull values,
+    the allowed bounds, and its provenance (a cited fact, or an assumption)."""
     import pandas as pd
 
     from .facts import cite
@@ -515,15 +770,18 @@ def parameter_table(p: Parameters) -> "pd.DataFrame":
     for s in specs():
         v = values[s.name]
         changed = v != s.default
-        if s.fact:
-            prov = f"fact `{s.fact}` {cite(s.fact)}"
-        else:
-            lo, hi = s.assumption_range
-            prov = "assumption" if lo == hi else f"assumption, range {_fmt(lo)} to {_fmt(hi)}"
+        lo, hi = s.explored
+        prov = f"fact `{s.fact}` {cite(s.fact)}" if s.fact else "assumption"
         value = f"**{_fmt(v)}**<br>{s.unit}<br>(default {_fmt(s.default)})" if changed else f"{_fmt(v)}<br>{s.unit}"
+        if not lo <= v <= hi:
+            value += "<br>*outside the explored range*"
+        scen = ("not varied" if s.bear == s.default == s.bull
+                else f"{_fmt(s.bear)} / {_fmt(s.default)} / {_fmt(s.bull)}")
         rows.append({
             "Parameter": f"`{s.name}`<br>{escape(s.description)}",
             "Value in this build": value,
+            "Bear / base / bull": scen,
+            "Allowed": escape(s.bounds),
             "Source": prov,
         })
     return pd.DataFrame(rows)

@@ -12,7 +12,7 @@ from pathlib import Path
 # standard library module `numbers`. The repository root goes there instead.
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from colossus.build import add_parameter_arguments, resolve_from_args  # noqa: E402
+from colossus.build import add_parameter_arguments, resolve_from_args, warn_outside  # noqa: E402
 from colossus.keynumbers import key_numbers  # noqa: E402
 from colossus.params import ParameterError  # noqa: E402
 
@@ -26,6 +26,7 @@ def main(argv=None) -> int:
     except ParameterError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    warn_outside(resolved)
     print(json.dumps(key_numbers(resolved.parameters, resolved.label), indent=2))
     return 0
 

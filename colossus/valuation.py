@@ -1,0 +1,812 @@
+"""What the Anthropic lease is worth per SpaceX share, and what the share price implies for AI.
+
+Two values of the same lease are kept apart throughout:
+
+* the **durable value** ``V_d``: the present value of the lease's expected net cash
+  (rent less the cash cost of serving it and the compute xAI must buy back), weighted by
+  the chance each month is still paid. It is what the contract is worth.
+* the **story value** ``V_s``: what a neocloud's EV / revenue multiple puts on the rent
+  run rate. It is what a multiple would say, never what the lease is worth.
+
+Conventions used throughout
+---------------------------
+* Amounts in US dollars; per-share amounts in US dollars per diluted share.
+* Months are ``t = 1..T`` from ``lease.start`` to ``lease.end`` inclusive (as in
+  :mod:`colossus.lease`); each month's net cash is paid at the **end** of the month and
+  discounted by ``(1 + r)^(t/12)``, ``r`` the effective annual rate
+  (``finance.discount_rate_annual``).
+* Signs: positive when money comes to SpaceX. ``V_d`` is negative when serving the lease
+  costs more than it brings in; the sign is kept everywhere (a negative termination cliff
+  means ending the lease would *raise* the value per share).
+* ``V_d`` is valued at the **lease start** (the start of ``lease.start``), not at the date
+  of the share price analysed: the months already paid by then are still counted and the
+  value is not compounded forward to that date. The two effects go opposite ways; over the
+  four months from May to September 2026 the first is the larger, so ``V_d`` somewhat
+  overstates what remains of the lease at the price date. The schema has no date for the
+  price analysed, so this is kept simple.
+* Diluted shares are ``valuation.shares_outstanding + valuation.cursor_shares_issued``.
+* Values that do not exist are ``None`` (never NaN or infinity) in :func:`valuation_numbers`.
+
+The monthly cash cost of serving and the replacement compute come from
+:func:`colossus.costs.incremental_schedule`; they are not recomputed here. Depreciation of
+the cluster is sunk and is not a cost of the lease.
+"""
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import numpy as np
+import numpy_financial as npf
+import pandas as pd
+
+from . import costs, lease
+from .params import Parameters
+
+#: The leasing views of the sum of the parts and of the termination cliff.
+LEASING_VIEWS = ("durable", "story")
+#: The three share prices the cliff and the sum of the parts are read against:
+#: key -> (label, field of ``p.valuation``).
+PRICES: dict[str, tuple[str, str]] = {
+    "ipo": ("IPO price", "ipo_price_usd"),
+    "first_close": ("first close", "first_close_usd"),
+    "analysed": ("price analysed", "share_price_usd"),
+}
+#: The readings of :func:`ai_reading`.
+READING_BELOW = "below a neocloud's multiple"
+READING_NEAR_NEOCLOUD = "between a neocloud's and an AI lab's multiple \u2014 closer to a neocloud's"
+READING_NEAR_AI_LAB = "between a neocloud's and an AI lab's multiple \u2014 closer to an AI lab's"
+READING_ABOVE = "above an AI lab's multiple"
+
+
+# --------------------------------------------------------------------------- pure functions
+
+def shares_diluted(shares_outstanding: float, cursor_shares_issued: float) -> float:
+    """Diluted share count the per-share values divide by.
+
+    Parameters
+    ----------
+    shares_outstanding : float
+        ``valuation.shares_outstanding``: shares after the IPO, over-allotment included.
+    cursor_shares_issued : float
+        ``valuation.cursor_shares_issued``: Class A shares issued for Cursor.
+
+    Returns
+    -------
+    float
+        Shares.
+
+    Notes
+    -----
+    .. math:: N = N_{outstanding} + N_{Cursor}
+
+    Examples
+    --------
+    >>> shares_diluted(13_046_262_963.0, 389.3e6)
+    13435562963.0
+    """
+    return float(shares_outstanding) + float(cursor_shares_issued)
+
+
+def undiscounted_expected_net(rent: np.ndarray, surv: np.ndarray, cash_cost: float | np.ndarray,
+                              replacement: float | np.ndarray) -> float:
+    """Expected net cash of the lease, undiscounted.
+
+    Parameters
+    ----------
+    rent, surv : ndarray of shape (T,)
+        ``Rent_t`` (USD) and ``S(t)`` (:func:`colossus.lease.survival`).
+    cash_cost, replacement : float or ndarray of shape (T,)
+        Cash cost of serving and replacement compute, USD per month (positive: costs).
+
+    Returns
+    -------
+    float
+        USD; negative when the costs exceed the rent.
+
+    Notes
+    -----
+    .. math:: \\sum_{t=1}^{T} (\\text{Rent}_t - c_t - q_t)\\, S(t)
+
+    Examples
+    --------
+    >>> undiscounted_expected_net(np.array([10.0, 10.0]), np.array([1.0, 0.5]), 2.0, 1.0)
+    10.5
+    """
+    net = np.asarray(rent, dtype=float) - cash_cost - replacement
+    return float(np.sum(net * np.asarray(surv, dtype=float)))
+
+
+def undiscounted_contracted_net(rent: np.ndarray, cash_cost: float | np.ndarray,
+                                replacement: float | np.ndarray) -> float:
+    """The most the lease's net cash can be worth: every month paid, none discounted,
+    and months that lose money counted as zero.
+
+    Parameters
+    ----------
+    rent : ndarray of shape (T,)
+        Contracted ``Rent_t``, USD.
+    cash_cost, replacement : float or ndarray of shape (T,)
+        USD per month (positive: costs).
+
+    Returns
+    -------
+    float
+        USD, at least 0.
+
+    Notes
+    -----
+    .. math:: \\bar V = \\sum_{t=1}^{T} \\max(0,\\; \\text{Rent}_t - c_t - q_t)
+
+    No stream is worth more than its undiscounted cash: with ``0 <= S(t) <= 1`` and
+    discount factors in ``(0, 1]``, :func:`durable_value` ``<= \\bar V`` for every hazard
+    and every non-negative rate (a losing month weighted by ``S(t)`` and discounted only
+    loses less, never gains).
+
+    Examples
+    --------
+    >>> undiscounted_contracted_net(np.array([5.0, 10.0, 10.0]), 7.0, 0.0)
+    6.0
+    """
+    net = np.asarray(rent, dtype=float) - cash_cost - replacement
+    return float(np.sum(np.maximum(net, 0.0)))
+
+
+def durable_value(rent: np.ndarray, surv: np.ndarray, cash_cost: float | np.ndarray,
+                  replacement: float | np.ndarray, annual_rate: float) -> float:
+    """Durable value of the lease: present value at the lease start of its expected net cash.
+
+    Parameters
+    ----------
+    rent, surv : ndarray of shape (T,)
+        Contracted ``Rent_t`` (USD) and the survival ``S(t)``.
+    cash_cost : float or ndarray of shape (T,)
+        ``c``: cash cost of serving the lease (power and other operating cost), USD per
+        month, positive. Depreciation is sunk and is not in it.
+    replacement : float or ndarray of shape (T,)
+        ``q``: compute xAI buys back at the market rate, USD per month, positive.
+    annual_rate : float
+        ``r``, effective annual discount rate (0.10 for 10 %), ``r > -1``.
+
+    Returns
+    -------
+    float
+        ``V_d`` in USD at the start of month 1. Negative when the lease costs more to serve
+        than it brings in; the sign is kept.
+
+    Notes
+    -----
+    .. math:: V_d = \\sum_{t=1}^{T} \\frac{(\\text{Rent}_t - c_t - q_t)\\, S(t)}{(1 + r)^{t/12}}
+
+    Net cash is received at the end of month ``t``. Computed with ``numpy_financial.npv``
+    at the equivalent monthly rate ``(1 + r)^{1/12} - 1`` with a zero flow at ``t = 0``,
+    as :func:`colossus.lease.npv_expected_revenue`. Costs stop when the rent stops: both
+    are weighted by ``S(t)``.
+
+    Examples
+    --------
+    >>> durable_value(np.array([100.0] * 12), np.ones(12), 20.0, 5.0, 0.0)
+    900.0
+    >>> round(durable_value(np.array([0.0] * 11 + [110.0]), np.ones(12), 0.0, 0.0, 0.10), 6)
+    100.0
+    >>> durable_value(np.array([10.0, 10.0]), np.array([1.0, 0.5]), 12.0, 0.0, 0.0)
+    -3.0
+    """
+    net = np.asarray(rent, dtype=float) - cash_cost - replacement
+    flows = np.concatenate([[0.0], net * np.asarray(surv, dtype=float)])
+    return float(npf.npv(lease.monthly_rate(annual_rate), flows))
+
+
+def story_value(monthly_rent_usd: float, neocloud_ev_revenue_multiple: float) -> float:
+    """Story value of the lease: the full rent's annual run rate at a neocloud's multiple.
+
+    Parameters
+    ----------
+    monthly_rent_usd : float
+        ``lease.monthly_rent_usd``, full rent after the ramp, USD per month.
+    neocloud_ev_revenue_multiple : float
+        ``valuation.neocloud_ev_revenue_multiple``, x annual revenue.
+
+    Returns
+    -------
+    float
+        ``V_s`` in USD.
+
+    Notes
+    -----
+    .. math:: V_s = m_{neocloud} \\times 12 \\times \\text{rent}
+
+    What a multiple would say the lease adds to enterprise value, as if the rent ran for
+    ever and grew like a neocloud's; never the lease's worth. It does not depend on the
+    notice hazard, the term or the discount rate.
+
+    Examples
+    --------
+    >>> story_value(1.25e9, 6.5)
+    97500000000.0
+    """
+    return float(neocloud_ev_revenue_multiple) * 12.0 * float(monthly_rent_usd)
+
+
+def story_to_contract_ratio(story_value_usd: float, contracted_revenue_usd: float) -> float | None:
+    """How many times the whole contracted rent the story value is: ``V_s / sum_t Rent_t``.
+
+    Returns ``None`` when there is no contracted revenue.
+
+    Examples
+    --------
+    >>> story_to_contract_ratio(90.0, 45.0), story_to_contract_ratio(1.0, 0.0)
+    (2.0, None)
+    """
+    if contracted_revenue_usd <= 0:
+        return None
+    return float(story_value_usd) / float(contracted_revenue_usd)
+
+
+def story_to_durable_ratio(story_value_usd: float, durable_value_usd: float) -> float | None:
+    """How many times the durable value the story value is: ``V_s / V_d``.
+
+    Returns ``None`` when ``V_d <= 0``: a ratio to a value that is nil or negative means
+    nothing.
+
+    Examples
+    --------
+    >>> story_to_durable_ratio(90.0, 30.0), story_to_durable_ratio(90.0, 0.0), story_to_durable_ratio(90.0, -5.0)
+    (3.0, None, None)
+    """
+    if durable_value_usd <= 0:
+        return None
+    return float(story_value_usd) / float(durable_value_usd)
+
+
+def per_share(value_usd: float, shares: float) -> float:
+    """A value spread over the diluted shares: ``value / N`` (USD per share).
+
+    The termination cliff is ``V / N``: the value per share lost if notice were served
+    (``V = V_d`` in the durable view, ``V_s`` in the story view).
+
+    >>> per_share(300.0, 100.0)
+    3.0
+    """
+    return float(value_usd) / float(shares)
+
+
+def ev_at_revenue_multiple(annual_revenue_usd: float, ev_revenue_multiple: float) -> float:
+    """Enterprise value a segment gets at an EV / revenue multiple: ``revenue x multiple``.
+
+    Parameters
+    ----------
+    annual_revenue_usd : float
+        Annual revenue, USD per year (a quarter's revenue times four for Connectivity and
+        Space; the run rate for AI products).
+    ev_revenue_multiple : float
+        x annual revenue.
+
+    Examples
+    --------
+    >>> ev_at_revenue_multiple(4 * 1.0e9, 12.0)
+    48000000000.0
+    """
+    return float(annual_revenue_usd) * float(ev_revenue_multiple)
+
+
+def ai_annual_revenue(products_revenue_run_rate_usd: float, monthly_rent_usd: float) -> float:
+    """Annualised revenue of the AI segment the price-implied multiple is read on.
+
+    Parameters
+    ----------
+    products_revenue_run_rate_usd : float
+        ``xai.products_revenue_run_rate_usd``: AI revenue other than compute leasing, USD
+        per year.
+    monthly_rent_usd : float
+        ``lease.monthly_rent_usd``: full rent, USD per month.
+
+    Returns
+    -------
+    float
+        USD per year.
+
+    Notes
+    -----
+    .. math:: R_{AI} = R_{products} + 12 \\times \\text{rent}
+
+    Leasing enters at the full rent's run rate, as a run-rate multiple would read it: no
+    ramp, no notice hazard, no other tenants.
+
+    Examples
+    --------
+    >>> ai_annual_revenue(3.84e9, 1.25e9)
+    18840000000.0
+    """
+    return float(products_revenue_run_rate_usd) + 12.0 * float(monthly_rent_usd)
+
+
+def price_implied_ai_value(share_price_usd: float, shares: float, connectivity_value_usd: float,
+                           space_value_usd: float, net_cash_usd: float) -> float:
+    """What a share price leaves for the AI segment once the other parts are valued.
+
+    Parameters
+    ----------
+    share_price_usd : float
+        USD per share.
+    shares : float
+        Diluted shares.
+    connectivity_value_usd, space_value_usd : float
+        Enterprise values of Connectivity and Space (:func:`ev_at_revenue_multiple`).
+    net_cash_usd : float
+        Cash less debt, USD (negative for net debt).
+
+    Returns
+    -------
+    float
+        USD; negative when the price does not even cover the other parts.
+
+    Notes
+    -----
+    .. math:: V_{AI} = P N - V_{conn} - V_{space} - \\text{net cash}
+
+    Examples
+    --------
+    >>> price_implied_ai_value(10.0, 100.0, 500.0, 100.0, 50.0)
+    350.0
+    """
+    return float(share_price_usd) * float(shares) - connectivity_value_usd - space_value_usd - net_cash_usd
+
+
+def implied_multiple(value_usd: float, annual_revenue_usd: float) -> float | None:
+    """EV / revenue multiple a value implies: ``value / revenue``; ``None`` without revenue.
+
+    >>> implied_multiple(350.0, 50.0), implied_multiple(1.0, 0.0)
+    (7.0, None)
+    """
+    if annual_revenue_usd <= 0:
+        return None
+    return float(value_usd) / float(annual_revenue_usd)
+
+
+def ai_reading(implied_multiple: float, neocloud_multiple: float, ai_lab_multiple: float) -> str:
+    """Where a price-implied multiple sits between a neocloud's and an AI lab's, in words.
+
+    Parameters
+    ----------
+    implied_multiple : float
+        The AI segment's price-implied EV / revenue multiple (may be negative).
+    neocloud_multiple, ai_lab_multiple : float
+        ``valuation.neocloud_ev_revenue_multiple`` and
+        ``valuation.ai_lab_ev_revenue_multiple``; ``0 <= neocloud <= AI lab``.
+
+    Returns
+    -------
+    str
+        One of :data:`READING_BELOW`, :data:`READING_NEAR_NEOCLOUD`,
+        :data:`READING_NEAR_AI_LAB`, :data:`READING_ABOVE`.
+
+    Notes
+    -----
+    Below when ``m < m_n``; above when ``m > m_a``; otherwise between (both ends
+    included). Within the range, "closer" is measured on a log scale, as multiples
+    compound: ``m`` is closer to a neocloud's when
+    ``ln m - ln m_n <= ln m_a - ln m``, that is when ``m <= \\sqrt{m_n m_a}``, the
+    geometric midpoint (a tie reads as closer to a neocloud's).
+
+    Raises
+    ------
+    ValueError
+        When the neocloud's multiple is above the AI lab's: the range is empty.
+
+    Examples
+    --------
+    >>> ai_reading(3.0, 6.5, 21.0)
+    "below a neocloud's multiple"
+    >>> ai_reading(10.0, 6.5, 21.0)  # sqrt(6.5 x 21) = 11.68
+    "between a neocloud's and an AI lab's multiple — closer to a neocloud's"
+    >>> ai_reading(13.0, 6.5, 21.0)
+    "between a neocloud's and an AI lab's multiple — closer to an AI lab's"
+    >>> ai_reading(93.6, 6.5, 21.0)
+    "above an AI lab's multiple"
+    """
+    if neocloud_multiple > ai_lab_multiple:
+        raise ValueError(f"neocloud multiple {neocloud_multiple} is above the AI lab multiple "
+                         f"{ai_lab_multiple}: there is no range between them to read")
+    if implied_multiple < neocloud_multiple:
+        return READING_BELOW
+    if implied_multiple > ai_lab_multiple:
+        return READING_ABOVE
+    if implied_multiple * implied_multiple <= neocloud_multiple * ai_lab_multiple:
+        return READING_NEAR_NEOCLOUD
+    return READING_NEAR_AI_LAB
+
+
+# --------------------------------------------------------------------------- from parameters
+
+def _diluted(p: Parameters) -> float:
+    return shares_diluted(p.valuation.shares_outstanding, p.valuation.cursor_shares_issued)
+
+
+def _lease_flows(p: Parameters) -> dict[str, np.ndarray]:
+    """Rent, survival, cash cost and replacement per month, from the costs module."""
+    s = costs.incremental_schedule(p)
+    return {"rent": s["rent_usd"].to_numpy(dtype=float), "surv": s["survival"].to_numpy(dtype=float),
+            "cash_cost": s["cash_cost_usd"].to_numpy(dtype=float),
+            "replacement": s["replacement_usd"].to_numpy(dtype=float)}
+
+
+def durable_lease_value_usd(p: Parameters) -> float:
+    """``V_d`` under parameters ``p`` (:func:`durable_value` on
+    :func:`colossus.costs.incremental_schedule`), USD at the lease start.
+
+    >>> round(durable_lease_value_usd(Parameters()) / 1e9, 3)
+    20.918
+    """
+    f = _lease_flows(p)
+    return durable_value(f["rent"], f["surv"], f["cash_cost"], f["replacement"], p.finance.discount_rate_annual)
+
+
+def story_lease_value_usd(p: Parameters) -> float:
+    """``V_s`` under parameters ``p`` (:func:`story_value`), USD.
+
+    >>> story_lease_value_usd(Parameters()) / 1e9
+    97.5
+    """
+    return story_value(p.lease.monthly_rent_usd, p.valuation.neocloud_ev_revenue_multiple)
+
+
+def _lease_value(p: Parameters, leasing: str) -> float:
+    if leasing not in LEASING_VIEWS:
+        raise ValueError(f"leasing={leasing!r}: expected one of {', '.join(LEASING_VIEWS)}")
+    return durable_lease_value_usd(p) if leasing == "durable" else story_lease_value_usd(p)
+
+
+def _prices(p: Parameters) -> list[tuple[str, str, float]]:
+    return [(key, label, float(getattr(p.valuation, name))) for key, (label, name) in PRICES.items()]
+
+
+def cliff_table(p: Parameters) -> pd.DataFrame:
+    """The termination cliff per share, in each view, as a share of each of the three prices.
+
+    Returns
+    -------
+    DataFrame
+        Six rows, view (``durable``, ``story``) by price (IPO price, first close, price
+        analysed): ``view``, ``price_key`` (``ipo``, ``first_close``, ``analysed``),
+        ``price``, ``price_usd``, ``lease_value_usd``, ``cliff_per_share_usd`` and
+        ``share_of_price``.
+
+    Notes
+    -----
+    .. math:: \\text{cliff} = V / N, \\qquad \\text{share of price} = \\text{cliff} / P
+
+    with ``V = V_d`` (durable) or ``V_s`` (story) and ``N`` the diluted shares. The value
+    lost if notice were served now, with two simplifications: ``V_d`` is valued at the
+    lease start (see the module notes), and the rent still paid during the notice period
+    is not netted out, so the durable cliff is an upper bound on what a notice takes away.
+    Positive: value lost.
+
+    Examples
+    --------
+    >>> t = cliff_table(Parameters())
+    >>> t[["view", "price_key"]].values.tolist()[:3]
+    [['durable', 'ipo'], ['durable', 'first_close'], ['durable', 'analysed']]
+    """
+    n = _diluted(p)
+    values = {"durable": durable_lease_value_usd(p), "story": story_lease_value_usd(p)}
+    rows = []
+    for view in LEASING_VIEWS:
+        cliff = per_share(values[view], n)
+        for key, label, price in _prices(p):
+            rows.append({"view": view, "price_key": key, "price": label, "price_usd": price,
+                         "lease_value_usd": values[view], "cliff_per_share_usd": cliff,
+                         "share_of_price": cliff / price})
+    return pd.DataFrame(rows)
+
+
+def _segment_values(p: Parameters) -> dict[str, float]:
+    v = p.valuation
+    return {
+        "connectivity": ev_at_revenue_multiple(4.0 * p.spacex.connectivity_quarterly_revenue_usd,
+                                               v.connectivity_ev_revenue_multiple),
+        "space": ev_at_revenue_multiple(4.0 * p.spacex.space_quarterly_revenue_usd, v.space_ev_revenue_multiple),
+        "ai_products": ev_at_revenue_multiple(p.xai.products_revenue_run_rate_usd, v.ai_lab_ev_revenue_multiple),
+    }
+
+
+def sotp(p: Parameters, leasing: str = "durable") -> pd.DataFrame:
+    """Sum of the parts: SpaceX's equity value and value per diluted share.
+
+    Parameters
+    ----------
+    p : Parameters
+    leasing : {"durable", "story"}
+        How compute leasing enters: at ``V_d`` (default) or at the story value ``V_s``.
+
+    Returns
+    -------
+    DataFrame
+        One row per part and a last ``total`` row: ``key`` (``connectivity``, ``space``,
+        ``ai_products``, ``compute_leasing``, ``net_cash``, ``total``), ``part`` (label),
+        ``basis`` (how it is valued), ``value_usd`` and ``per_share_usd``.
+
+    Notes
+    -----
+    .. math:: E = 4 Q_{conn} m_{conn} + 4 Q_{space} m_{space} + R_{products} m_{AI lab}
+              + V_{leasing} + \\text{net cash}, \\qquad E / N \\text{ per share}
+
+    ``Q`` are the latest quarter's revenues, ``m`` the EV / revenue multiples of
+    ``valuation``, ``V_{leasing}`` is ``V_d`` or ``V_s``, ``N`` the diluted shares. Other
+    compute tenants are not valued separately.
+
+    Examples
+    --------
+    >>> sotp(Parameters())["key"].tolist()
+    ['connectivity', 'space', 'ai_products', 'compute_leasing', 'net_cash', 'total']
+    """
+    v = p.valuation
+    seg = _segment_values(p)
+    leasing_value = _lease_value(p, leasing)
+    leasing_basis = ("present value of expected net lease cash" if leasing == "durable"
+                     else f"12 x full monthly rent x {v.neocloud_ev_revenue_multiple:g} (neocloud multiple)")
+    parts = [
+        ("connectivity", "Connectivity", f"4 x quarterly revenue x {v.connectivity_ev_revenue_multiple:g}",
+         seg["connectivity"]),
+        ("space", "Space", f"4 x quarterly revenue x {v.space_ev_revenue_multiple:g}", seg["space"]),
+        ("ai_products", "AI products", f"revenue run rate x {v.ai_lab_ev_revenue_multiple:g} (AI lab multiple)",
+         seg["ai_products"]),
+        ("compute_leasing", f"Compute leasing ({leasing})", leasing_basis, leasing_value),
+        ("net_cash", "Net cash", "cash less debt", float(v.net_cash_usd)),
+    ]
+    total = float(sum(x[3] for x in parts))
+    parts.append(("total", "Equity value", "sum of the parts", total))
+    n = _diluted(p)
+    return pd.DataFrame([{"key": k, "part": label, "basis": basis, "value_usd": float(val),
+                          "per_share_usd": per_share(val, n)} for k, label, basis, val in parts])
+
+
+def sotp_value_per_share_usd(p: Parameters, leasing: str = "durable") -> float:
+    """The ``total`` row of :func:`sotp`: equity value per diluted share, USD."""
+    t = sotp(p, leasing)
+    return float(t.loc[t["key"] == "total", "per_share_usd"].iloc[0])
+
+
+def sotp_vs_prices(p: Parameters) -> pd.DataFrame:
+    """The sum of the parts per share against each of the three prices, in both leasing views.
+
+    Returns
+    -------
+    DataFrame
+        Six rows, leasing (``durable``, ``story``) by price: ``leasing``, ``price_key``,
+        ``price``, ``price_usd``, ``sotp_per_share_usd`` and ``upside_share``.
+
+    Notes
+    -----
+    .. math:: \\text{upside} = \\frac{E / N}{P} - 1
+
+    Positive: the parts are worth more than the price (upside); negative: downside.
+
+    Examples
+    --------
+    >>> sotp_vs_prices(Parameters())["price_key"].tolist()[:3]
+    ['ipo', 'first_close', 'analysed']
+    """
+    rows = []
+    for leasing in LEASING_VIEWS:
+        value = sotp_value_per_share_usd(p, leasing)
+        for key, label, price in _prices(p):
+            rows.append({"leasing": leasing, "price_key": key, "price": label, "price_usd": price,
+                         "sotp_per_share_usd": value, "upside_share": value / price - 1.0})
+    return pd.DataFrame(rows)
+
+
+def _implied_at(p: Parameters, price: float) -> tuple[float, float | None]:
+    seg = _segment_values(p)
+    value = price_implied_ai_value(price, _diluted(p), seg["connectivity"], seg["space"], p.valuation.net_cash_usd)
+    revenue = ai_annual_revenue(p.xai.products_revenue_run_rate_usd, p.lease.monthly_rent_usd)
+    return value, implied_multiple(value, revenue)
+
+
+def _reading_or_none(p: Parameters, multiple: float | None) -> str | None:
+    v = p.valuation
+    if multiple is None or v.neocloud_ev_revenue_multiple > v.ai_lab_ev_revenue_multiple:
+        return None
+    return ai_reading(multiple, v.neocloud_ev_revenue_multiple, v.ai_lab_ev_revenue_multiple)
+
+
+def price_grid(p: Parameters, prices: Sequence[float] | np.ndarray) -> pd.DataFrame:
+    """What each share price implies for the AI segment (for a slider on the price).
+
+    Parameters
+    ----------
+    p : Parameters
+    prices : sequence of float
+        Share prices, USD per share; include ``valuation.share_price_usd`` exactly for the
+        build's row (:func:`colossus.charts.axis_with`).
+
+    Returns
+    -------
+    DataFrame
+        One row per price: ``share_price_usd``, ``price_cents`` (integer key a slider
+        matches exactly), ``implied_ai_value_usd``, ``ai_annual_revenue_usd``,
+        ``implied_ai_multiple`` (``None`` without revenue), ``reading``
+        (:func:`ai_reading`, ``None`` when it does not exist) and ``is_build``.
+
+    Examples
+    --------
+    >>> g = price_grid(Parameters(), [135.0, 151.21])
+    >>> g["price_cents"].tolist(), g["is_build"].tolist()
+    ([13500, 15121], [False, True])
+    """
+    rows = []
+    for price in np.asarray(prices, dtype=float):
+        value, multiple = _implied_at(p, float(price))
+        rows.append({"share_price_usd": float(price), "price_cents": int(round(float(price) * 100)),
+                     "implied_ai_value_usd": value,
+                     "ai_annual_revenue_usd": ai_annual_revenue(p.xai.products_revenue_run_rate_usd,
+                                                                p.lease.monthly_rent_usd),
+                     "implied_ai_multiple": multiple, "reading": _reading_or_none(p, multiple),
+                     "is_build": bool(float(price) == p.valuation.share_price_usd)})
+    return pd.DataFrame(rows)
+
+
+def multiple_range(p: Parameters, multiples: Sequence[float] | np.ndarray) -> pd.DataFrame:
+    """The AI segment's value across a range of EV / revenue multiples (neocloud to AI lab).
+
+    Returns
+    -------
+    DataFrame
+        One row per multiple: ``multiple``, ``multiple_centi`` (``round(100 m)``, an
+        integer key), ``ai_annual_revenue_usd``, ``ai_value_usd`` ``= R_{AI} m`` and
+        ``share_price_usd``, the price per diluted share that value would support with the
+        other parts as in :func:`price_implied_ai_value` (``(V_{AI} + V_{conn} + V_{space}
+        + \\text{net cash}) / N``).
+
+    Examples
+    --------
+    >>> multiple_range(Parameters(), [6.5, 21.0])["ai_value_usd"].tolist()
+    [122460000000.0, 395640000000.0]
+    """
+    seg = _segment_values(p)
+    revenue = ai_annual_revenue(p.xai.products_revenue_run_rate_usd, p.lease.monthly_rent_usd)
+    others = seg["connectivity"] + seg["space"] + p.valuation.net_cash_usd
+    n = _diluted(p)
+    rows = []
+    for m in np.asarray(multiples, dtype=float):
+        value = ev_at_revenue_multiple(revenue, float(m))
+        rows.append({"multiple": float(m), "multiple_centi": int(round(float(m) * 100)),
+                     "ai_annual_revenue_usd": revenue, "ai_value_usd": value,
+                     "share_price_usd": per_share(value + others, n)})
+    return pd.DataFrame(rows)
+
+
+def lease_value_grid(p: Parameters, hazards: Sequence[float] | np.ndarray,
+                     rates: Sequence[float] | np.ndarray) -> pd.DataFrame:
+    """Durable lease value per share over the monthly notice probability and the discount rate.
+
+    Parameters
+    ----------
+    p : Parameters
+        Every other input (rent, ramp, term, notice, lock, costs, shares).
+    hazards : sequence of float
+        Values of ``h`` in [0, 1].
+    rates : sequence of float
+        Values of ``r`` (effective annual), ``r > -1``.
+
+    Returns
+    -------
+    DataFrame
+        One row per ``(h, r)`` pair, ``h`` outer: ``h``, ``r``, ``h_bp`` and ``r_bp``
+        (``round(10,000 x value)``, integer keys for exact matching),
+        ``durable_value_usd``, ``durable_value_per_share_usd`` and ``is_build`` (``h`` and
+        ``r`` exactly equal to the build's ``lease.monthly_notice_probability`` and
+        ``finance.discount_rate_annual``).
+
+    Notes
+    -----
+    Each cell is :func:`durable_value` with ``S(t)`` from :func:`colossus.lease.survival`
+    at that ``h``; rent, cash cost and replacement are those of
+    :func:`colossus.costs.incremental_schedule`, which do not depend on ``h`` or ``r``.
+    The axes must contain the build's exact values for the build's cell to exist
+    (:func:`colossus.charts.axis_with` does that).
+
+    Examples
+    --------
+    >>> g = lease_value_grid(Parameters(), [0.0, 0.03], [0.10])
+    >>> g[["h_bp", "r_bp", "is_build"]].values.tolist()
+    [[0, 1000, False], [300, 1000, True]]
+    """
+    hazards = np.asarray(hazards, dtype=float)
+    rates = np.asarray(rates, dtype=float)
+    if hazards.size and (np.any(~np.isfinite(hazards)) or hazards.min() < 0 or hazards.max() > 1):
+        raise ValueError("hazards: each monthly notice probability must be in [0, 1]")
+    if rates.size and (np.any(~np.isfinite(rates)) or rates.min() <= -1):
+        raise ValueError("rates: each discount rate must be a finite number above -1")
+    f = _lease_flows(p)
+    L = p.lease
+    months = len(f["rent"])
+    n = _diluted(p)
+    rows = []
+    for h in hazards:
+        surv = lease.survival(months, float(h), L.notice_months, L.lock_months)
+        for r in rates:
+            value = durable_value(f["rent"], surv, f["cash_cost"], f["replacement"], float(r))
+            rows.append({"h": float(h), "r": float(r), "h_bp": int(round(float(h) * 10_000)),
+                         "r_bp": int(round(float(r) * 10_000)), "durable_value_usd": value,
+                         "durable_value_per_share_usd": per_share(value, n),
+                         "is_build": bool(float(h) == L.monthly_notice_probability
+                                          and float(r) == p.finance.discount_rate_annual)})
+    return pd.DataFrame(rows)
+
+
+def _json_safe(d: dict) -> dict:
+    """Plain floats (``None`` for NaN or infinity), ints, text and ``None``."""
+    out = {}
+    for k, v in d.items():
+        if isinstance(v, (bool, np.bool_)):
+            v = bool(v)
+        elif isinstance(v, (int, np.integer)):
+            v = int(v)
+        elif isinstance(v, (float, np.floating)):
+            v = float(v) if math.isfinite(float(v)) else None
+        out[k] = v
+    return out
+
+
+def valuation_numbers(p: Parameters) -> dict:
+    """The valuation chapter's key numbers: JSON-safe, ``None`` for values that do not exist.
+
+    Returns
+    -------
+    dict
+        ``lease_durable_value_usd`` (``V_d``), ``lease_story_value_usd`` (``V_s``),
+        ``lease_durable_value_per_share_usd`` and ``lease_story_value_per_share_usd``,
+        ``termination_cliff_per_share_usd`` (durable view, ``= V_d / N``),
+        ``termination_cliff_share_of_ipo_price`` (and ``..._first_close``,
+        ``..._share_price``; ``termination_cliff_story_per_share_usd``),
+        ``sotp_value_per_share_usd`` (durable leasing), ``sotp_value_per_share_story_usd``,
+        ``sotp_upside_share`` (durable SOTP vs the price analysed),
+        ``price_implied_ai_value_usd``, ``price_implied_ai_ev_revenue_multiple``,
+        ``price_implied_ai_reading``, ``ai_annual_revenue_usd``, ``shares_diluted``,
+        ``story_to_durable_ratio`` (``None`` when ``V_d <= 0``),
+        ``story_to_contracted_ratio``, ``lease_contracted_revenue_usd``,
+        ``lease_undiscounted_expected_net_usd`` and ``lease_undiscounted_contracted_net_usd``.
+
+    Examples
+    --------
+    >>> k = valuation_numbers(Parameters())
+    >>> k["shares_diluted"], k["lease_story_value_usd"], k["price_implied_ai_reading"]
+    (13435562963.0, 97500000000.0, "above an AI lab's multiple")
+    """
+    v = p.valuation
+    n = _diluted(p)
+    f = _lease_flows(p)
+    vd = durable_value(f["rent"], f["surv"], f["cash_cost"], f["replacement"], p.finance.discount_rate_annual)
+    vs = story_lease_value_usd(p)
+    contracted = lease.contracted_revenue(f["rent"])
+    cliff = per_share(vd, n)
+    value, multiple = _implied_at(p, v.share_price_usd)
+    sotp_durable = sotp_value_per_share_usd(p, "durable")
+    numbers = {
+        "lease_durable_value_usd": vd,
+        "lease_story_value_usd": vs,
+        "lease_durable_value_per_share_usd": cliff,
+        "lease_story_value_per_share_usd": per_share(vs, n),
+        "termination_cliff_per_share_usd": cliff,
+        "termination_cliff_share_of_ipo_price": cliff / v.ipo_price_usd,
+        "termination_cliff_share_of_first_close": cliff / v.first_close_usd,
+        "termination_cliff_share_of_share_price": cliff / v.share_price_usd,
+        "termination_cliff_story_per_share_usd": per_share(vs, n),
+        "sotp_value_per_share_usd": sotp_durable,
+        "sotp_value_per_share_story_usd": sotp_value_per_share_usd(p, "story"),
+        "sotp_upside_share": sotp_durable / v.share_price_usd - 1.0,
+        "price_implied_ai_value_usd": value,
+        "price_implied_ai_ev_revenue_multiple": multiple,
+        "price_implied_ai_reading": _reading_or_none(p, multiple),
+        "ai_annual_revenue_usd": ai_annual_revenue(p.xai.products_revenue_run_rate_usd, p.lease.monthly_rent_usd),
+        "shares_diluted": n,
+        "story_to_durable_ratio": story_to_durable_ratio(vs, vd),
+        "story_to_contracted_ratio": story_to_contract_ratio(vs, contracted),
+        "lease_contracted_revenue_usd": contracted,
+        "lease_undiscounted_expected_net_usd": undiscounted_expected_net(
+            f["rent"], f["surv"], f["cash_cost"], f["replacement"]),
+        "lease_undiscounted_contracted_net_usd": undiscounted_contracted_net(
+            f["rent"], f["cash_cost"], f["replacement"]),
+    }
+    return _json_safe(numbers)

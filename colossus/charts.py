@@ -227,13 +227,15 @@ def margin_heatmap(grid: pd.DataFrame, base_capex: float, base_years: float) -> 
 
 
 def reclaim_chart(table: pd.DataFrame, default_cents: int) -> alt.LayerChart:
-    """Rent forgone vs the own-use value of the compute if xAI ends the lease after month k
-    (:func:`colossus.termination.reclaim_cost`), with a slider on the own-use value."""
+    """Rent forgone vs the own-use value of the compute if xAI ends the lease after month k,
+    given the lease is still alive then (:func:`colossus.termination.reclaim_cost`, rows
+    only for the ``k`` at which it can be alive), with a slider on the own-use value."""
     cents = sorted(table["own_use_cents"].unique())
+    step = int(cents[1] - cents[0]) if len(cents) > 1 else 1
     value = alt.param(name="own_use_cents", value=int(default_cents),
-                      bind=alt.binding_range(min=int(cents[0]), max=int(cents[-1]), step=int(cents[1] - cents[0]),
+                      bind=alt.binding_range(min=int(cents[0]), max=int(cents[-1]), step=step,
                                              name="Own-use value of a GPU-hour (US cents) "))
-    long = table.melt(id_vars=["own_use_cents", "own_use_usd_per_gpu_hour", "k"],
+    long = table.melt(id_vars=["own_use_cents", "own_use_usd_per_gpu_hour", "k", "alive_probability"],
                       value_vars=["rent_forgone_usd", "own_use_value_usd", "net_cost_usd"],
                       var_name="measure", value_name="usd")
     long["series"] = long["measure"].map({"rent_forgone_usd": "Rent forgone",
@@ -241,15 +243,16 @@ def reclaim_chart(table: pd.DataFrame, default_cents: int) -> alt.LayerChart:
                                           "net_cost_usd": "Net cost of reclaiming"})
     long["usd_bn"] = long["usd"] / 1e9
     lines = alt.Chart(long).transform_filter("datum.own_use_cents == own_use_cents").mark_line().encode(
-        x=alt.X("k:Q", title="xAI ends the lease after month k",
-                scale=alt.Scale(domain=[0, int(table["k"].max())], nice=False)),
-        y=alt.Y("usd_bn:Q", title="USD bn, rest of the term"),
+        x=alt.X("k:Q", title="xAI ends the lease after month k (if it is still alive)",
+                scale=alt.Scale(domain=[0, max(1, int(table["k"].max()))], nice=False)),
+        y=alt.Y("usd_bn:Q", title="USD bn, rest of the term, valued at month k"),
         color=alt.Color("series:N", title=None,
                         scale=alt.Scale(domain=["Rent forgone", "Value of compute to xAI", "Net cost of reclaiming"],
                                         range=[PALETTE["contracted"], PALETTE["good"], PALETTE["accent"]])),
         strokeDash=alt.condition("datum.series == 'Net cost of reclaiming'", alt.value([6, 3]), alt.value([1, 0])),
         tooltip=[alt.Tooltip("k:Q", title="After month"), alt.Tooltip("series:N", title="Series"),
                  alt.Tooltip("usd_bn:Q", title="USD bn", format=",.2f"),
+                 alt.Tooltip("alive_probability:Q", title="P(alive at k)", format=".1%"),
                  alt.Tooltip("own_use_usd_per_gpu_hour:Q", title="Own-use USD/GPU-h", format="$.2f")],
     ).add_params(value)
     zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#8792a2").encode(y="y:Q")
@@ -257,29 +260,32 @@ def reclaim_chart(table: pd.DataFrame, default_cents: int) -> alt.LayerChart:
         height=280, description="Rent forgone against the own-use value of the compute if xAI reclaims it")
 
 
-def revenue_distribution_chart(dist: pd.DataFrame, p5: float, p95: float, mean: float,
-                               expected: float) -> alt.LayerChart:
-    """Distribution of realised lease revenue over simulated paths
-    (:func:`colossus.termination.revenue_distribution`), with the 5th/95th percentiles,
-    the simulated mean and the closed-form expectation."""
-    d = dist.assign(revenue_bn=dist["revenue_usd"] / 1e9)
-    bars = alt.Chart(d).mark_bar(color=PALETTE["expected"], opacity=0.8).encode(
+def revenue_distribution_chart(law: pd.DataFrame, p5: float, median: float, p95: float,
+                               expected: float, mc_mean: float) -> alt.LayerChart:
+    """The exact law of realised lease revenue (:func:`colossus.termination.revenue_law`:
+    one bar per possible number of paid months), with the 5th percentile, median and 95th
+    percentile read from it, the expected revenue and the simulated mean (a check)."""
+    d = pd.DataFrame({"revenue_bn": law["revenue_usd"].to_numpy() / 1e9,
+                      "probability": law["probability"].to_numpy(),
+                      "paid_months": law["paid_months"].to_numpy()})
+    bars = alt.Chart(d).mark_bar(color=PALETTE["expected"], opacity=0.8, width=4).encode(
         x=alt.X("revenue_bn:Q", title="Realised revenue over the lease (USD bn)"),
-        y=alt.Y("share:Q", title="Share of paths", axis=alt.Axis(format="%")),
-        tooltip=[alt.Tooltip("revenue_bn:Q", title="Revenue (USD bn)", format=",.2f"),
-                 alt.Tooltip("paths:Q", title="Paths", format=","),
-                 alt.Tooltip("share:Q", title="Share", format=".2%")])
-    marks = pd.DataFrame({"label": ["5th percentile", "95th percentile", "Simulated mean", "Closed-form expected"],
-                          "usd_bn": [p5 / 1e9, p95 / 1e9, mean / 1e9, expected / 1e9]})
+        y=alt.Y("probability:Q", title="Probability", axis=alt.Axis(format="%")),
+        tooltip=[alt.Tooltip("paid_months:Q", title="Paid months"),
+                 alt.Tooltip("revenue_bn:Q", title="Revenue (USD bn)", format=",.2f"),
+                 alt.Tooltip("probability:Q", title="Probability", format=".2%")])
+    marks = pd.DataFrame({"label": ["5th percentile", "Median", "95th percentile", "Expected", "Simulated mean"],
+                          "usd_bn": [p5 / 1e9, median / 1e9, p95 / 1e9, expected / 1e9, mc_mean / 1e9]})
     rules = alt.Chart(marks).mark_rule(strokeWidth=2).encode(
         x="usd_bn:Q",
         color=alt.Color("label:N", title=None,
                         scale=alt.Scale(domain=list(marks["label"]),
-                                        range=[PALETTE["accent"], PALETTE["accent"], PALETTE["ink"], PALETTE["good"]])),
-        strokeDash=alt.condition("datum.label == 'Closed-form expected'", alt.value([5, 3]), alt.value([1, 0])),
+                                        range=[PALETTE["accent"], PALETTE["ink"], PALETTE["accent"],
+                                               PALETTE["good"], PALETTE["market"]])),
+        strokeDash=alt.condition("datum.label == 'Simulated mean'", alt.value([5, 3]), alt.value([1, 0])),
         tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("usd_bn:Q", title="USD bn", format=",.2f")])
     return alt.layer(bars, rules).properties(
-        height=260, description="Distribution of realised lease revenue over simulated termination paths")
+        height=260, description="Exact distribution of realised lease revenue over the possible termination months")
 
 
 def timeline_chart(events: pd.DataFrame) -> alt.LayerChart:
@@ -301,3 +307,183 @@ def timeline_chart(events: pd.DataFrame) -> alt.LayerChart:
         shape=alt.Shape("precision:N", title="Date precision")).add_params(pick)
     return alt.layer(points).properties(
         width=560, height=alt.Step(44), description="Timeline of the xAI-Anthropic compute deal and the SpaceX IPO")
+
+
+# --------------------------------------------------------------------------- offset chapter charts
+
+def _quarter_start(quarter: str) -> str:
+    """``2026Q2`` -> ``2026-04-01``: where a calendar quarter sits on a time axis.
+
+    >>> _quarter_start("2026Q2"), _quarter_start("2024Q1")
+    ('2026-04-01', '2024-01-01')
+    """
+    return pd.Period(quarter, freq="Q").start_time.strftime("%Y-%m-%d")
+
+
+def _year_span(year: str) -> tuple[str, str]:
+    """A year's first and last quarter start, for a reported annual figure on a quarter axis."""
+    return f"{year}-01-01", f"{year}-10-01"
+
+
+_OFFSET_SERIES = ["Reported", "Reported, average quarter of the year", "With the lease, notice as on the slider",
+                  "With the lease, expected", "Without the Anthropic lease"]
+_OFFSET_COLORS = [PALETTE["ink"], PALETTE["market"], PALETTE["accent"], PALETTE["expected"], PALETTE["contracted"]]
+
+
+def _reported_layers(reported: pd.DataFrame) -> list:
+    """Points for reported quarters and a rule across the year for reported annual figures
+    (the annual figure over four quarters), from :func:`colossus.facts.reported_ai_segment`."""
+    q = reported[reported["period_kind"] == "quarter"]
+    pts = pd.DataFrame({"date": [_quarter_start(x) for x in q["period"]], "period": q["period"].tolist(),
+                        "usd_bn": (q["operating_income_usd"] / 1e9).tolist(), "series": "Reported",
+                        "source": q["source"].tolist()})
+    y = reported[reported["period_kind"] == "year"]
+    spans = [_year_span(x) for x in y["period"]]
+    years = pd.DataFrame({"date": [s[0] for s in spans], "date_end": [s[1] for s in spans],
+                          "period": y["period"].tolist(),
+                          "usd_bn": (y["operating_income_usd"] / 4 / 1e9).tolist(),
+                          "annual_bn": (y["operating_income_usd"] / 1e9).tolist(),
+                          "series": "Reported, average quarter of the year", "source": y["source"].tolist()})
+    color = alt.Color("series:N", title=None, scale=alt.Scale(domain=_OFFSET_SERIES, range=_OFFSET_COLORS),
+                      legend=alt.Legend(orient="top", columns=2, labelLimit=320))
+    year_rule = alt.Chart(years).mark_rule(strokeWidth=3).encode(
+        x="date:T", x2="date_end:T", y="usd_bn:Q", color=color,
+        tooltip=[alt.Tooltip("period:N", title="Year"), alt.Tooltip("annual_bn:Q", title="Reported, year (USD bn)",
+                                                                     format=",.2f"),
+                 alt.Tooltip("usd_bn:Q", title="Average quarter (USD bn)", format=",.2f"),
+                 alt.Tooltip("source:N", title="Source")])
+    points = alt.Chart(pts).mark_point(filled=True, size=90, shape="diamond").encode(
+        x="date:T", y="usd_bn:Q", color=color,
+        tooltip=[alt.Tooltip("period:N", title="Quarter"), alt.Tooltip("usd_bn:Q", title="Reported (USD bn)",
+                                                                        format=",.3f"),
+                 alt.Tooltip("source:N", title="Source")])
+    return [year_rule, points]
+
+
+def offset_history_chart(reported: pd.DataFrame, table: pd.DataFrame, cliff: pd.DataFrame,
+                         measure: str = "ai_operating_income_usd") -> alt.LayerChart:
+    """Operating income by quarter: the reported history, then the model with the Anthropic
+    lease (expected, and if a notice is served in the month the slider picks) and without it.
+
+    Parameters
+    ----------
+    reported : DataFrame
+        :func:`colossus.facts.reported_ai_segment` (or ``reported_spacex_quarters``):
+        quarterly figures are drawn as points, annual ones as a rule across their year at
+        the average quarter (the annual figure over four).
+    table : DataFrame
+        :func:`colossus.offset.quarterly_table`.
+    cliff : DataFrame
+        :func:`colossus.offset.notice_cliff_grid`; ``notice_index`` 0 is no notice.
+    measure : str
+        ``ai_operating_income_usd`` (the AI segment) or ``spacex_operating_income_usd``
+        (SpaceX consolidated); the "without" series is the matching ``*_without_anthropic_usd``.
+    """
+    without = {"ai_operating_income_usd": "ai_operating_income_without_anthropic_usd",
+               "spacex_operating_income_usd": "spacex_operating_income_without_anthropic_usd"}[measure]
+    dates = [_quarter_start(q) for q in table["quarter"]]
+    model = pd.concat([
+        pd.DataFrame({"date": dates, "quarter": table["quarter"], "usd_bn": table[measure] / 1e9,
+                      "series": "With the lease, expected"}),
+        pd.DataFrame({"date": dates, "quarter": table["quarter"], "usd_bn": table[without] / 1e9,
+                      "series": "Without the Anthropic lease"}),
+    ], ignore_index=True)
+    g = cliff[["notice_index", "notice_month", "quarter", measure, "paid_months", "last_paid_month"]].copy()
+    g["date"] = [_quarter_start(q) for q in g["quarter"]]
+    g["usd_bn"] = g[measure] / 1e9
+    g["series"] = "With the lease, notice as on the slider"
+    g["notice_label"] = ["No notice: the lease runs its term" if i == 0 else f"Notice served at the start of {m}"
+                         for i, m in zip(g["notice_index"], g["notice_month"])]
+    g["paid_label"] = [f"{n} paid months, the last {m}" if m is not None else "no paid month"
+                       for n, m in zip(g["paid_months"], g["last_paid_month"])]
+    g = g.drop(columns=[measure, "notice_month", "last_paid_month"])
+    n_max = int(g["notice_index"].max())
+    notice = alt.param(name="notice_index", value=0,
+                       bind=alt.binding_range(min=0, max=max(n_max, 1), step=1,
+                                              name="Notice served at the start of lease month (0 = no notice) "))
+    color = alt.Color("series:N", title=None, scale=alt.Scale(domain=_OFFSET_SERIES, range=_OFFSET_COLORS),
+                      legend=alt.Legend(orient="top", columns=2, labelLimit=320))
+    x = alt.X("date:T", title="Quarter", axis=alt.Axis(format="Q%q %Y", labelAngle=-45, tickCount={"interval": "month", "step": 3}))
+    y = alt.Y("usd_bn:Q", title="Operating income per quarter (USD bn)")
+    lines = alt.Chart(model).mark_line(point=True).encode(
+        x=x, y=y, color=color,
+        strokeDash=alt.condition("datum.series == 'Without the Anthropic lease'", alt.value([5, 3]), alt.value([1, 0])),
+        tooltip=[alt.Tooltip("quarter:N", title="Quarter"), alt.Tooltip("series:N", title="Series"),
+                 alt.Tooltip("usd_bn:Q", title="USD bn", format=",.3f")])
+    cliff_line = alt.Chart(g).transform_filter("datum.notice_index == notice_index").mark_line(
+        point=True, strokeWidth=2.5).encode(
+        x=x, y=y, color=color,
+        tooltip=[alt.Tooltip("quarter:N", title="Quarter"), alt.Tooltip("notice_label:N", title="Notice"),
+                 alt.Tooltip("paid_label:N", title="Lease"), alt.Tooltip("usd_bn:Q", title="USD bn", format=",.3f")])
+    label = alt.Chart(g).transform_filter("datum.notice_index == notice_index").transform_filter(
+        f"datum.quarter == '{table['quarter'].iloc[0]}'").mark_text(
+        align="left", baseline="top", dx=4, dy=4, color=PALETTE["accent"], fontWeight="bold").encode(
+        x=alt.value(0), y=alt.value(0), text=alt.Text("notice_label:N"))
+    label2 = alt.Chart(g).transform_filter("datum.notice_index == notice_index").transform_filter(
+        f"datum.quarter == '{table['quarter'].iloc[0]}'").mark_text(
+        align="left", baseline="top", dx=4, dy=20, color=PALETTE["accent"]).encode(
+        x=alt.value(0), y=alt.value(0), text=alt.Text("paid_label:N"))
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#8792a2").encode(y="y:Q")
+    what = "AI segment" if measure == "ai_operating_income_usd" else "SpaceX consolidated"
+    return alt.layer(zero, *_reported_layers(reported), lines, cliff_line, label, label2).add_params(notice).properties(
+        width=600, height=320,
+        description=f"{what} operating income by quarter: reported, and modelled with and without the "
+                    f"Anthropic lease, with a slider for the month a notice is served")
+
+
+def offset_fan_chart(fan: pd.DataFrame) -> alt.LayerChart:
+    """AI operating income per quarter over the exact law of terminations
+    (:func:`colossus.offset.quarterly_fan`): the 5th-95th percentile band, the median, the
+    expected value and the quarter without the Anthropic lease."""
+    d = fan.assign(date=[_quarter_start(q) for q in fan["quarter"]],
+                   p05_bn=fan["p05_usd"] / 1e9, p95_bn=fan["p95_usd"] / 1e9)
+    long = pd.concat([pd.DataFrame({"date": d["date"], "quarter": d["quarter"], "usd_bn": d[c] / 1e9, "series": s})
+                      for c, s in [("p50_usd", "Median"), ("expected_usd", "Expected"),
+                                   ("without_usd", "Without the Anthropic lease")]], ignore_index=True)
+    x = alt.X("date:T", title="Quarter", axis=alt.Axis(format="Q%q %Y", labelAngle=-45, tickCount={"interval": "month", "step": 3}))
+    band = alt.Chart(d).mark_area(opacity=0.25, color=PALETTE["expected"]).encode(
+        x=x, y=alt.Y("p05_bn:Q", title="AI operating income per quarter (USD bn)"), y2="p95_bn:Q",
+        tooltip=[alt.Tooltip("quarter:N", title="Quarter"),
+                 alt.Tooltip("p05_bn:Q", title="5th percentile (USD bn)", format=",.3f"),
+                 alt.Tooltip("p95_bn:Q", title="95th percentile (USD bn)", format=",.3f")])
+    lines = alt.Chart(long).mark_line(point=True).encode(
+        x=x, y="usd_bn:Q",
+        color=alt.Color("series:N", title="Band: 5th to 95th percentile",
+                        scale=alt.Scale(domain=["Median", "Expected", "Without the Anthropic lease"],
+                                        range=[PALETTE["ink"], PALETTE["expected"], PALETTE["contracted"]])),
+        strokeDash=alt.condition("datum.series == 'Without the Anthropic lease'", alt.value([5, 3]), alt.value([1, 0])),
+        tooltip=[alt.Tooltip("quarter:N", title="Quarter"), alt.Tooltip("series:N", title="Series"),
+                 alt.Tooltip("usd_bn:Q", title="USD bn", format=",.3f")])
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#8792a2").encode(y="y:Q")
+    return alt.layer(band, zero, lines).properties(
+        width=600, height=300,
+        description="AI segment operating income per quarter over the possible terminations of the lease: "
+                    "5th to 95th percentile, median and expected value, and without the lease")
+
+
+def offset_waterfall_chart(steps: pd.DataFrame, quarter: str) -> alt.LayerChart:
+    """From the AI operating income without the lease to the income with it in one quarter
+    (:func:`colossus.offset.waterfall`): totals from zero, changes from the running total."""
+    d = steps.assign(start_bn=steps["start_usd"] / 1e9, end_bn=steps["end_usd"] / 1e9,
+                     amount_bn=steps["amount_usd"] / 1e9, order=range(len(steps)))
+    d["colour"] = ["Total" if k == "total" else ("Raises income" if a >= 0 else "Lowers income")
+                   for k, a in zip(d["kind"], d["amount_usd"])]
+    x = alt.X("step:N", title=None, sort=list(steps["step"]), axis=alt.Axis(labelAngle=-20, labelLimit=180))
+    bars = alt.Chart(d).mark_bar(size=46).encode(
+        x=x, y=alt.Y("start_bn:Q", title=f"{quarter}, USD bn"), y2="end_bn:Q",
+        color=alt.Color("colour:N", title=None,
+                        scale=alt.Scale(domain=["Total", "Raises income", "Lowers income"],
+                                        range=[PALETTE["ink"], PALETTE["good"], PALETTE["accent"]])),
+        tooltip=[alt.Tooltip("step:N", title="Step"), alt.Tooltip("amount_bn:Q", title="USD bn", format=",.3f")])
+    text = alt.Chart(d).mark_text(dy=-8, color=PALETTE["ink"]).encode(
+        x=x, y=alt.Y("top:Q"), text=alt.Text("amount_bn:Q", format=",.2f")).transform_calculate(
+        top="max(datum.start_bn, datum.end_bn)")
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#8792a2").encode(y="y:Q")
+    return alt.layer(bars, zero, text).properties(
+        width=560, height=300,
+        description=f"AI segment operating income in {quarter}: without the lease, plus Anthropic rent, less the "
+                    f"cash cost of serving it and the replacement compute, with the lease")
+
+
+
+# --------------------------------------------------------------------------- IPO chapter charts

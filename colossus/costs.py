@@ -222,22 +222,30 @@ def market_usd_per_mw_month(gpu_hour_usd: float, gpus_per_mw: float,
 
 
 def cost_breakdown(p: Parameters) -> pd.DataFrame:
-    """The monthly cost of serving as a table: component, USD per month, share of the
-    full rent, and what drives it."""
+    """The monthly cost of serving as a table: component, what kind of cost it is, USD
+    per month, share of the full rent, and what drives it.
+
+    Cash costs are what serving the lease costs xAI; replacement compute is what xAI gives
+    up (:func:`monthly_replacement_cost_usd`); depreciation spreads the sunk capex and is
+    shown only for the operating margin a filing would report.
+    """
     c = monthly_cost_of_serving_usd(p)
     rent = p.lease.monthly_rent_usd
+    repl = monthly_replacement_cost_usd(p.xai.replacement_share, p.lease.gpus, p.market.gpu_hour_usd)
     rows = [
-        ("Depreciation", c["depreciation_usd"], "GPUs x capex per GPU / life / 12"),
-        ("Power", c["power_usd"], "MW x 730 h x price per MWh"),
-        ("Other operating costs", c["other_opex_usd"], "assumption"),
-        ("Total cost of serving", c["total_usd"], ""),
-        ("Operating profit at full rent", rent - c["total_usd"], "rent - total cost"),
+        ("Power", "cash", c["power_usd"], "MW x 730 h x price per MWh"),
+        ("Other operating costs", "cash", c["other_opex_usd"], "assumption"),
+        ("Cash cost of serving", "cash", c["cash_cost_usd"], "power + other"),
+        ("Replacement compute", "given up", repl, "share x GPUs x 730 h x market rate"),
+        ("Depreciation", "accounting (sunk capex)", c["depreciation_usd"], "GPUs x capex per GPU / life / 12"),
+        ("Operating profit at full rent", "accounting", rent - c["total_usd"], "rent - cash cost - depreciation"),
     ]
     return pd.DataFrame({
         "Component": [r[0] for r in rows],
-        "USD million per month": [f"{r[1] / 1e6:,.1f}" for r in rows],
-        "Share of full rent": [f"{r[1] / rent:.1%}" for r in rows],
-        "How": [r[2] for r in rows],
+        "Kind": [r[1] for r in rows],
+        "USD million per month": [f"{r[2] / 1e6:,.1f}" for r in rows],
+        "Share of full rent": [f"{r[2] / rent:.1%}" for r in rows],
+        "How": [r[3] for r in rows],
     })
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import costs, lease, termination
+from . import costs, lease, offset, termination, valuation
 from .params import Parameters
 
 
@@ -18,6 +18,20 @@ from .params import Parameters
 NULLABLE = {
     "payback_months": "the cash margin does not recover the capex within the term",
     "payback_alive_probability": "there is no payback within the term",
+    "offset_ratio_first_full_quarter": "no quarter has three months of full rent, or the AI segment "
+                                       "would make no loss without the lease in it",
+    "first_full_quarter": "no quarter has three months of full rent",
+    "ai_breakeven_quarter": "the AI segment makes a loss in every modelled quarter",
+    "ai_breakeven_quarter_without_anthropic": "without the lease the AI segment makes a loss in every modelled quarter",
+    "spacex_breakeven_quarter": "SpaceX makes an operating loss in every modelled quarter",
+    "spacex_breakeven_quarter_without_anthropic": "without the lease SpaceX makes an operating loss in every modelled quarter",
+    "story_to_durable_ratio": "the durable value of the lease is zero or negative",
+    "story_to_contracted_ratio": "the contracted revenue is zero",
+    "price_implied_ai_ev_revenue_multiple": "the AI segment has no revenue",
+    "price_implied_ai_reading": "the AI segment has no revenue, so the price implies no multiple",
+    "backtest_2026q2_ai_revenue_error_share": "the reported value is zero",
+    "backtest_2026q2_ai_operating_income_error_share": "the reported value is zero",
+    "backtest_2026q2_spacex_operating_income_error_share": "the reported value is zero",
 }
 
 
@@ -90,6 +104,14 @@ def compute(p: Parameters) -> LeaseResults:
     for key in lease.TERM_VARIANTS:
         numbers[f"expected_revenue_{key}_terms_usd"] = float(variants.loc[key, "expected_revenue_usd"])
         numbers[f"npv_{key}_terms_usd"] = float(variants.loc[key, "npv_expected_revenue_usd"])
+    numbers.update(offset.offset_numbers(p))
+    for _, row in offset.backtest_from_facts(p).iterrows():
+        stem = "backtest_2026q2_" + row["measure"].removesuffix("_usd")
+        numbers[stem + "_model_usd"] = row["model_usd"]
+        numbers[stem + "_reported_usd"] = row["reported_usd"]
+        numbers[stem + "_error_usd"] = row["error_usd"]
+        numbers[stem + "_error_share"] = row["error_share"]
+    numbers.update(valuation.valuation_numbers(p))
     return LeaseResults(p, sched, variants, cost, law, dist, rev, summary, _clean(numbers))
 
 

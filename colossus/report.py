@@ -15,22 +15,59 @@ from IPython.display import HTML, Markdown
 _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 
 
-def usd(x: float, digits: int = 1) -> str:
-    """Dollars in words for prose: ``$43.8 billion``, ``$202 million``, ``$7.78``.
+def usd(x: float | None, sig: int = 3) -> str:
+    """Dollars in words for prose, to ``sig`` significant figures (trailing zeros dropped):
+    ``$43.8 billion``, ``$202 million``, ``$900 million``, ``$7.78``.
 
-    >>> usd(43.75e9), usd(201_996_666), usd(7.7833), usd(-2.47e9, 2), usd(1500.0)
-    ('$43.8 billion', '$202.0 million', '$7.78', '-$2.47 billion', '$1,500')
+    >>> usd(43.75e9), usd(201_996_666), usd(0.9e9), usd(7.7833), usd(-2.47e9), usd(1500.0)
+    ('$43.8 billion', '$202 million', '$900 million', '$7.78', '-$2.47 billion', '$1,500')
+    >>> usd(999.96e6), usd(2.47e9, 2), usd(0.0), usd(-0.0001), usd(None)
+    ('$1 billion', '$2.5 billion', '$0', '$0', 'n/a')
     """
-    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+    if x is None or not math.isfinite(float(x)):
         return "n/a"
+    x = float(x)
+    if x == 0.0 or abs(x) < 0.005:
+        return "$0"
+    a = float(f"{abs(x):.{sig}g}")  # rounded to sig significant figures first
     sign = "-" if x < 0 else ""
-    a = abs(x)
     for scale, word in _SCALES:
         if a >= scale:
-            return f"{sign}${a / scale:,.{digits}f} {word}"
+            v = a / scale
+            text = f"{v:,.0f}" if v >= 10 ** sig else f"{v:.{sig}g}"
+            return f"{sign}${text} {word}"
     if a >= 100:
         return f"{sign}${a:,.0f}"
     return f"{sign}${a:,.2f}"
+
+
+def a_or_an(text: str) -> str:
+    """``text`` with the indefinite article it takes when read aloud: 'an 8.0% chance',
+    'an 11x', 'an 18-month', 'a 1.5%', 'an $8 million' ('an eight million dollar').
+
+    Numbers read 'eight...', 'eleven...' or 'eighteen...' take 'an': a leading 8, or a
+    leading 11 or 18 whose integer part has 2, 5, 8 ... digits (eleven, eleven thousand,
+    eleven million).
+
+    >>> [a_or_an(t) for t in ["8.0%", "11x", "18 months", "1.5%", "$8 million", "80%", "110%", "11,000", "item"]]
+    ['an 8.0%', 'an 11x', 'an 18 months', 'a 1.5%', 'an $8 million', 'an 80%', 'a 110%', 'an 11,000', 'an item']
+    >>> a_or_an("-3%"), a_or_an("unit"), a_or_an("year")
+    ('a -3%', 'an unit', 'a year')
+    """
+    t = text.lstrip("$")
+    if t[:1].isdigit():
+        integer = ""
+        for ch in t:
+            if ch.isdigit():
+                integer += ch
+            elif ch == ",":
+                continue
+            else:
+                break
+        an = integer.startswith("8") or (integer[:2] in ("11", "18") and len(integer) % 3 == 2)
+    else:
+        an = text[:1].lower() in "aeiou" and text[:1] != ""
+    return ("an " if an else "a ") + text
 
 
 def usd_exact(x: float) -> str:
@@ -168,6 +205,8 @@ def terms_sentence(notice_months: int, lock_months: int, variants: dict) -> str:
     'a notice takes effect 3 months after it is served and there is no lock-in (as in the S-1 reading)'
     >>> terms_sentence(1, 6, v)
     'a notice takes effect 1 month after it is served and none can take effect in the first 6 months (as in the seed article)'
+    >>> terms_sentence(0, 0, v)
+    'a notice takes effect as soon as it is served and there is no lock-in (matching neither source)'
     >>> terms_sentence(2, 0, v)
     'a notice takes effect 2 months after it is served and there is no lock-in (matching neither source)'
     """
@@ -176,7 +215,8 @@ def terms_sentence(notice_months: int, lock_months: int, variants: dict) -> str:
     match = [v["label"] for v in variants.values()
              if v["lock_months"] == lock_months and v["notice_months"] == notice_months]
     source = f"as in {match[0]}" if match else "matching neither source"
-    return f"a notice takes effect {plural(notice_months, 'month')} after it is served and {lock} ({source})"
+    when = "as soon as it is served" if notice_months == 0 else f"{plural(notice_months, 'month')} after it is served"
+    return f"a notice takes effect {when} and {lock} ({source})"
 
 
 def more_or_less(x: float, y: float) -> str:
@@ -192,7 +232,7 @@ def cost_or_gain(net_cost: float) -> str:
     """'cost xAI $X' for a positive net cost, 'gain xAI $X' for a negative one.
 
     >>> cost_or_gain(3.0e9), cost_or_gain(-2.5e9), cost_or_gain(0.0)
-    ('cost xAI $3.0 billion', 'gain xAI $2.5 billion', 'neither cost nor gain xAI anything')
+    ('cost xAI $3 billion', 'gain xAI $2.5 billion', 'neither cost nor gain xAI anything')
     """
     if abs(net_cost) < 0.5:
         return "neither cost nor gain xAI anything"

@@ -1,0 +1,330 @@
+"""The sentences of the chapter "IPO positioning", as pure functions of the model's numbers.
+
+Every phrase whose truth depends on the parameters (a direction, a comparison, a sign, a
+value that may not exist) is chosen here, in Python, so the chapter's prose stays true
+under any valid parameter set. Each function takes numbers (``None`` where a key number
+may not exist) and returns plain text; amounts are written with :mod:`colossus.report`.
+No function here computes a model formula: the values come from :mod:`colossus.valuation`
+(the ratios below are read-outs of those values, each with its definition).
+"""
+from __future__ import annotations
+
+from . import report, valuation
+
+
+def per_share(x: float) -> str:
+    """A per-share amount, always with cents: ``$1.56``, ``-$3.20``, ``$151.21``.
+
+    >>> per_share(1.5569), per_share(-3.2), per_share(151.21), per_share(1234.5)
+    ('$1.56', '-$3.20', '$151.21', '$1,234.50')
+    """
+    sign = "-" if x < 0 else ""
+    return f"{sign}${abs(x):,.2f}"
+
+
+def relative_to(x: float, reference: float, digits: int = 1) -> str:
+    """How ``x`` sits against a positive ``reference``, in percent: ``'12.0% above'``,
+    ``'6.1% below'`` or ``'level with'`` (equal to the shown precision).
+
+    >>> relative_to(151.21, 135.0), relative_to(151.21, 160.95), relative_to(135.0, 135.0)
+    ('12.0% above', '6.1% below', 'level with')
+    >>> relative_to(135.0004, 135.0)
+    'level with'
+    """
+    share = x / reference - 1.0
+    text = report.pct(abs(share), digits)
+    if text == report.pct(0.0, digits):
+        return "level with"
+    return f"{text} {'above' if share > 0 else 'below'}"
+
+
+def sourced(text: str, value: float, reported: float, reported_text: str, citation: str) -> str:
+    """A parameter's value with its source when it is the reported figure, or flagged as
+    this build's own value next to the reported one when it is not.
+
+    >>> sourced("$135", 135.0, 135.0, "$135", "{cite:p}`x`")
+    '$135 {cite:p}`x`'
+    >>> sourced("$140", 140.0, 135.0, "$135", "{cite:p}`x`")
+    "$140 (this build's value; reported: $135 {cite:p}`x`)"
+    """
+    if value == reported:
+        return f"{text} {citation}"
+    return f"{text} (this build's value; reported: {reported_text} {citation})"
+
+
+def analysed_price_phrase(price: float, latest: float, latest_date: str) -> str:
+    """Which price the chapter analyses: the latest reported close, or a price set for the build.
+
+    >>> analysed_price_phrase(151.21, 151.21, "11 September 2026")
+    'the latest close in the facts (11 September 2026)'
+    >>> analysed_price_phrase(110.0, 151.21, "11 September 2026")
+    'a price set for this build, 27.3% below the latest close in the facts ($151.21, 11 September 2026)'
+    """
+    if price == latest:
+        return f"the latest close in the facts ({latest_date})"
+    return (f"a price set for this build, {relative_to(price, latest)} the latest close in the facts "
+            f"({per_share(latest)}, {latest_date})")
+
+
+def targets_phrase(price: float, low: float, high: float, what: str = "the price analysed") -> str:
+    """Where a price sits against the range of analysts' price targets.
+
+    >>> targets_phrase(151.21, 205.0, 300.0)
+    'the price analysed is below every target, 26.2% below the lowest'
+    >>> targets_phrase(250.0, 205.0, 300.0)
+    'the price analysed is within the range of targets'
+    >>> targets_phrase(310.0, 205.0, 300.0, "the sum of the parts")
+    'the sum of the parts is above every target, 3.3% above the highest'
+    >>> targets_phrase(205.0, 205.0, 300.0)
+    'the price analysed is within the range of targets'
+    """
+    if price < low:
+        return f"{what} is below every target, {relative_to(price, low)} the lowest"
+    if price > high:
+        return f"{what} is above every target, {relative_to(price, high)} the highest"
+    return f"{what} is within the range of targets"
+
+
+def sotp_phrase(sotp_per_share: float, price: float) -> str:
+    """The sum of the parts per share against a price: upside, downside or neither.
+
+    >>> sotp_phrase(27.58, 151.21)
+    '$27.58 a share, 81.8% below the price analysed: on these multiples the parts do not support the price'
+    >>> sotp_phrase(180.0, 151.21)
+    '$180.00 a share, 19.0% above the price analysed: on these multiples the parts are worth more than the price'
+    >>> sotp_phrase(151.21, 151.21)
+    '$151.21 a share, level with the price analysed: on these multiples the parts support the price, no more'
+    >>> sotp_phrase(-4.0, 151.21)
+    '-$4.00 a share: net debt outweighs the parts, which support no price at all'
+    """
+    if sotp_per_share <= 0:
+        return f"{per_share(sotp_per_share)} a share: net debt outweighs the parts, which support no price at all"
+    where = relative_to(sotp_per_share, price)
+    if where == "level with":
+        tail = "the parts support the price, no more"
+    elif sotp_per_share > price:
+        tail = "the parts are worth more than the price"
+    else:
+        tail = "the parts do not support the price"
+    return f"{per_share(sotp_per_share)} a share, {where} the price analysed: on these multiples {tail}"
+
+
+def implied_ai_phrase(value_usd: float, multiple: float | None, revenue_usd: float) -> str:
+    """What the price leaves for the AI segment and the multiple that is on its revenue.
+
+    >>> implied_ai_phrase(1.7625e12, 93.553, 18.84e9)
+    'leaves $1.76 trillion for the AI segment, 93.6x its annualised revenue of $18.8 billion'
+    >>> implied_ai_phrase(-2.0e11, -10.6, 18.84e9)
+    'does not cover the other parts: it leaves -$200 billion for the AI segment, so it puts no value on AI at all'
+    >>> implied_ai_phrase(0.0, 0.0, 18.84e9)
+    'leaves nothing for the AI segment'
+    >>> implied_ai_phrase(5.0e9, None, 0.0)
+    'leaves $5 billion for the AI segment, which has no revenue to read a multiple on'
+    """
+    if value_usd < 0:
+        return (f"does not cover the other parts: it leaves {report.usd(value_usd)} for the AI segment, "
+                "so it puts no value on AI at all")
+    if value_usd == 0:
+        return "leaves nothing for the AI segment"
+    if multiple is None:
+        return f"leaves {report.usd(value_usd)} for the AI segment, which has no revenue to read a multiple on"
+    return (f"leaves {report.usd(value_usd)} for the AI segment, {report.times(multiple)} its annualised "
+            f"revenue of {report.usd(revenue_usd)}")
+
+
+def reading_phrase(reading: str | None, multiple: float | None, neocloud: float, ai_lab: float) -> str:
+    """The answer to "AI lab or neocloud?" from :func:`colossus.valuation.ai_reading`.
+
+    >>> reading_phrase(valuation.READING_ABOVE, 93.55, 6.5, 21.0)
+    "That is above an AI lab's multiple (21.0x): the price values xAI as more than an AI lab, not as a neocloud (6.5x)."
+    >>> reading_phrase(valuation.READING_BELOW, 3.0, 6.5, 21.0)
+    "That is below a neocloud's multiple (6.5x): the price values xAI as less than a neocloud."
+    >>> reading_phrase(valuation.READING_BELOW, -2.0, 6.5, 21.0)
+    'The price puts no value on the AI segment, so it values xAI as less than a neocloud.'
+    >>> reading_phrase(valuation.READING_NEAR_NEOCLOUD, 10.0, 6.5, 21.0)
+    "That is between a neocloud's multiple (6.5x) and an AI lab's (21.0x), closer to a neocloud's: the price reads xAI more as a neocloud."
+    >>> reading_phrase(valuation.READING_NEAR_AI_LAB, 13.0, 6.5, 21.0)
+    "That is between a neocloud's multiple (6.5x) and an AI lab's (21.0x), closer to an AI lab's: the price reads xAI more as an AI lab."
+    >>> reading_phrase(None, None, 6.5, 21.0)
+    'With no AI revenue in this build there is no multiple to compare.'
+    >>> reading_phrase(None, 12.0, 25.0, 21.0)
+    "In this build the neocloud multiple (25.0x) is above the AI lab's (21.0x), so there is no range between them to place the price in."
+    """
+    nc, lab = report.times(neocloud), report.times(ai_lab)
+    if multiple is None:
+        return "With no AI revenue in this build there is no multiple to compare."
+    if reading is None:
+        return (f"In this build the neocloud multiple ({nc}) is above the AI lab's ({lab}), so there is no "
+                "range between them to place the price in.")
+    if reading == valuation.READING_BELOW:
+        if multiple <= 0:
+            return "The price puts no value on the AI segment, so it values xAI as less than a neocloud."
+        return f"That is below a neocloud's multiple ({nc}): the price values xAI as less than a neocloud."
+    if reading == valuation.READING_ABOVE:
+        return (f"That is above an AI lab's multiple ({lab}): the price values xAI as more than an AI lab, "
+                f"not as a neocloud ({nc}).")
+    closer = "a neocloud's" if reading == valuation.READING_NEAR_NEOCLOUD else "an AI lab's"
+    kind = "a neocloud" if reading == valuation.READING_NEAR_NEOCLOUD else "an AI lab"
+    return (f"That is between a neocloud's multiple ({nc}) and an AI lab's ({lab}), closer to {closer}: "
+            f"the price reads xAI more as {kind}.")
+
+
+def story_vs_durable_phrase(story_usd: float, durable_usd: float, ratio: float | None) -> str:
+    """The story value beside the durable value.
+
+    >>> story_vs_durable_phrase(97.5e9, 20.9e9, 4.66)
+    '4.7x the durable value'
+    >>> story_vs_durable_phrase(97.5e9, -3.0e9, None)
+    'a positive figure for a lease whose durable value is negative: serving it costs more than it brings in'
+    >>> story_vs_durable_phrase(97.5e9, 0.0, None)
+    'a positive figure for a lease whose durable value is nil'
+    >>> story_vs_durable_phrase(0.0, 20.9e9, 0.0)
+    'nothing, against a positive durable value: at a zero multiple the story says the lease adds nothing'
+    >>> story_vs_durable_phrase(10.0e9, 20.9e9, 0.48)
+    '0.5x the durable value: here the multiple says less than the contract is worth'
+    """
+    if ratio is None:
+        lead = "a positive figure" if story_usd > 0 else "nothing"
+        if durable_usd < 0:
+            return f"{lead} for a lease whose durable value is negative: serving it costs more than it brings in"
+        return f"{lead} for a lease whose durable value is nil"
+    if story_usd == 0:
+        return "nothing, against a positive durable value: at a zero multiple the story says the lease adds nothing"
+    text = f"{report.times(ratio)} the durable value"
+    if story_usd < durable_usd:
+        text += ": here the multiple says less than the contract is worth"
+    return text
+
+
+def story_vs_cash_phrase(story_usd: float, contracted_usd: float, contracted_net_usd: float) -> str:
+    """How the story value compares with the contract's undiscounted cash. No stream is
+    worth more than its undiscounted cash, so a story value above it cannot be the lease's
+    worth.
+
+    ``contracted_usd`` is the whole contracted rent; ``contracted_net_usd`` the most the
+    lease's net cash can come to (:func:`colossus.valuation.undiscounted_contracted_net`).
+
+    >>> story_vs_cash_phrase(97.5e9, 45.0e9, 37.5e9)
+    'more than the $45 billion of rent the whole contract would pay, undiscounted (2.2x): no stream is worth more than its undiscounted cash, so this figure cannot be what the lease is worth'
+    >>> story_vs_cash_phrase(40.0e9, 45.0e9, 37.5e9)
+    "less than the $45 billion of rent the whole contract would pay, undiscounted, but more than the $37.5 billion the lease's net cash can come to at most: it still cannot be what the lease is worth"
+    >>> story_vs_cash_phrase(30.0e9, 45.0e9, 37.5e9)
+    "within the $37.5 billion the lease's net cash can come to at most, undiscounted"
+    >>> story_vs_cash_phrase(45.0e9, 45.0e9, 37.5e9)
+    "as much as the $45 billion of rent the whole contract would pay, undiscounted, and more than the $37.5 billion the lease's net cash can come to at most: it still cannot be what the lease is worth"
+    """
+    gross = f"the {report.usd(contracted_usd)} of rent the whole contract would pay, undiscounted"
+    net = f"the {report.usd(contracted_net_usd)} the lease's net cash can come to at most"
+    tail = "it still cannot be what the lease is worth"
+    if story_usd > contracted_usd:
+        return (f"more than {gross} ({report.times(story_usd / contracted_usd)}): no stream is worth more than "
+                "its undiscounted cash, so this figure cannot be what the lease is worth")
+    if story_usd > contracted_net_usd:
+        lead = "as much as" if story_usd == contracted_usd else "less than"
+        sep = ", and" if story_usd == contracted_usd else ", but"
+        return f"{lead} {gross}{sep} more than {net}: {tail}"
+    return f"within {net}, undiscounted"
+
+
+def cliff_phrase(cliff_per_share: float, share_of_price: float, price_name: str = "the price analysed") -> str:
+    """What serving notice now would do to the value per share (durable view).
+
+    >>> cliff_phrase(1.5569, 0.0103)
+    'notice served now would take $1.56 a share off the value, 1.0% of the price analysed'
+    >>> cliff_phrase(-0.8, -0.0053)
+    'notice served now would add $0.80 a share to the value (0.5% of the price analysed): the lease costs more to serve than it brings in'
+    >>> cliff_phrase(0.0, 0.0)
+    'notice served now would not change the value per share'
+    """
+    if cliff_per_share > 0:
+        return (f"notice served now would take {per_share(cliff_per_share)} a share off the value, "
+                f"{report.pct(share_of_price)} of {price_name}")
+    if cliff_per_share < 0:
+        return (f"notice served now would add {per_share(-cliff_per_share)} a share to the value "
+                f"({report.pct(-share_of_price)} of {price_name}): the lease costs more to serve than it brings in")
+    return "notice served now would not change the value per share"
+
+
+def grid_range_phrase(low: float, high: float) -> str:
+    """The span of per-share lease values over a heatmap's cells.
+
+    >>> grid_range_phrase(0.9, 2.1)
+    'from $0.90 to $2.10 a share, positive in every cell'
+    >>> grid_range_phrase(-0.5, 1.2)
+    'from -$0.50 to $1.20 a share: negative in some cells, where the lease costs more to serve than it earns in time'
+    >>> grid_range_phrase(-2.0, -0.5)
+    'from -$2.00 to -$0.50 a share, negative in every cell: serving the lease costs more than it brings in'
+    >>> grid_range_phrase(0.0, 1.0)
+    'from $0.00 to $1.00 a share, never negative'
+    """
+    span = f"from {per_share(low)} to {per_share(high)} a share"
+    if low > 0:
+        return f"{span}, positive in every cell"
+    if high < 0:
+        return f"{span}, negative in every cell: serving the lease costs more than it brings in"
+    if low < 0:
+        return f"{span}: negative in some cells, where the lease costs more to serve than it earns in time"
+    return f"{span}, never negative"
+
+
+def cursor_dilution(cursor_shares: float, shares_diluted: float) -> float:
+    """Share of the diluted count the Cursor shares make up: ``N_Cursor / N``.
+
+    >>> round(cursor_dilution(389.3e6, 13_435_562_963.0), 4)
+    0.029
+    """
+    return float(cursor_shares) / float(shares_diluted)
+
+
+def cursor_phrase(cursor_shares: float, shares_diluted: float) -> str:
+    """The dilution the Cursor shares bring, or its absence in this build.
+
+    >>> cursor_phrase(389.3e6, 13_435_562_963.0)
+    '389.3 million new shares, 2.9% of the diluted count: every per-share value in this chapter is spread over them too'
+    >>> cursor_phrase(0.0, 13.0e9)
+    'no new shares in this build (the parameter is set to zero), so nothing is diluted'
+    """
+    if cursor_shares <= 0:
+        return "no new shares in this build (the parameter is set to zero), so nothing is diluted"
+    return (f"{cursor_shares / 1e6:,.1f} million new shares, {report.pct(cursor_dilution(cursor_shares, shares_diluted))} "
+            "of the diluted count: every per-share value in this chapter is spread over them too")
+
+
+def verdict(durable_per_share: float, story_per_share: float, price: float) -> str:
+    """How much of the price analysed the lease can carry: the computed verdict.
+
+    Shares of the price are the per-share durable and story values over the price.
+
+    >>> verdict(1.5569, 7.2569, 151.21)
+    'The lease can carry 1.0% of the price analysed: $1.56 of $151.21 a share. Even the story value, 4.8% of the price, leaves $143.95 a share to everything else.'
+    >>> verdict(181.0, 200.0, 151.21)
+    'The lease can carry the whole price analysed and more: its durable value is $181.00 a share, 1.2x the price.'
+    >>> verdict(-1.5, 7.2569, 151.21)
+    'The lease carries none of the price analysed: its durable value is negative (-$1.50 a share), so the price rests entirely on everything else.'
+    >>> verdict(0.0, 7.2569, 151.21)
+    'The lease carries none of the price analysed: its durable value is nil, so the price rests entirely on everything else.'
+    >>> verdict(75.6, 166.3, 151.21)
+    'The lease can carry 50.0% of the price analysed: $75.60 of $151.21 a share. The story value alone, 110.0% of the price, would cover it; the durable value does not.'
+    >>> verdict(151.21, 160.0, 151.21)
+    'The lease can carry the whole price analysed: its durable value is $151.21 a share.'
+    >>> verdict(3.0, 1.0, 151.21)
+    'The lease can carry 2.0% of the price analysed: $3.00 of $151.21 a share. The story value is smaller still, 0.7% of the price.'
+    """
+    if durable_per_share <= 0:
+        what = "negative" if durable_per_share < 0 else "nil"
+        amount = f" ({per_share(durable_per_share)} a share)" if durable_per_share < 0 else ""
+        return (f"The lease carries none of the price analysed: its durable value is {what}{amount}, so the "
+                "price rests entirely on everything else.")
+    if durable_per_share > price:
+        return (f"The lease can carry the whole price analysed and more: its durable value is "
+                f"{per_share(durable_per_share)} a share, {report.times(durable_per_share / price)} the price.")
+    if durable_per_share == price:
+        return f"The lease can carry the whole price analysed: its durable value is {per_share(durable_per_share)} a share."
+    head = (f"The lease can carry {report.pct(durable_per_share / price)} of the price analysed: "
+            f"{per_share(durable_per_share)} of {per_share(price)} a share.")
+    story = f"{report.pct(story_per_share / price)} of the price"
+    if story_per_share >= price:
+        return head + f" The story value alone, {story}, would cover it; the durable value does not."
+    if story_per_share <= durable_per_share:
+        return head + f" The story value is smaller still, {story}."
+    return head + f" Even the story value, {story}, leaves {per_share(price - story_per_share)} a share to everything else."

@@ -1,0 +1,191 @@
+"""Sentences of the lease chapter whose wording depends on the numbers.
+
+Each function returns text that is true for the values it is given: the direction of a
+comparison, the explanation offered for it, and what is said when a value does not exist.
+Formatting is :mod:`colossus.report`'s; nothing here computes a model quantity.
+"""
+from __future__ import annotations
+
+from . import report
+
+
+def rent_sentence(monthly_rent_usd: float, reported_usd: float, reported_text: str) -> str:
+    """How much Anthropic pays a month in this build, and the reported figure when the
+    build uses another.
+
+    ``reported_text`` is the reported figure with its citation (MyST).
+
+    >>> rent_sentence(1.25e9, 1.25e9, "$1.25 billion [1]")
+    'Anthropic pays $1.25 billion [1] a month for the capacity of the cluster.'
+    >>> rent_sentence(0.9e9, 1.25e9, "$1.25 billion [1]")
+    'This build has Anthropic paying $900 million a month for the capacity of the cluster; the reported figure is $1.25 billion [1].'
+    """
+    if monthly_rent_usd == reported_usd:
+        return f"Anthropic pays {reported_text} a month for the capacity of the cluster."
+    return (f"This build has Anthropic paying {report.usd(monthly_rent_usd)} a month for the capacity "
+            f"of the cluster; the reported figure is {reported_text}.")
+
+
+def premium_explanation(implied: float, market: float, fleet_factor: float) -> str:
+    """What the lease's price per GPU-hour says against the market's H100 rate, with the
+    fleet's mix (``fleet_factor`` = what a GPU of this fleet rents for relative to an
+    H100) offered as an explanation only as far as it goes.
+
+    >>> premium_explanation(5.27, 2.35, 1.25)[:60]
+    'Anthropic pays 2.2x the H100 rate. The fleet includes newer '
+    >>> premium_explanation(2.8, 2.35, 1.25)
+    "Anthropic pays 1.2x the H100 rate. The fleet includes newer H200 and GB200 GPUs; valued at 1.25x an H100, this fleet would rent for $2.94 per GPU-hour, so the fleet's mix explains the whole premium: the lease is priced at or below what the fleet would fetch."
+    >>> premium_explanation(2.0, 2.35, 1.25)
+    'Anthropic pays 0.85x the H100 rate: less than the market charges for a one-year H100 reservation, and less than the $2.94 per GPU-hour this fleet would fetch at 1.25x an H100. The lease is priced below the market.'
+    >>> premium_explanation(2.35, 2.35, 1.0)
+    'Anthropic pays the H100 rate exactly, as if the fleet were all H100s rented at market.'
+    """
+    fleet_rate = market * fleet_factor
+    ratio = implied / market
+    ratio_text = report.times(ratio, 2 if ratio < 1 else 1)
+    fleet = f"{report.usd(fleet_rate)} per GPU-hour"
+    if implied == market and fleet_factor == 1.0:
+        return "Anthropic pays the H100 rate exactly, as if the fleet were all H100s rented at market."
+    if implied < market:
+        tail = ("" if fleet_factor <= 1.0 else
+                f", and less than the {fleet} this fleet would fetch at {report.times(fleet_factor, 2)} an H100")
+        return (f"Anthropic pays {ratio_text} the H100 rate: less than the market charges for a one-year "
+                f"H100 reservation{tail}. The lease is priced below the market.")
+    head = f"Anthropic pays {ratio_text} the H100 rate."
+    if fleet_factor <= 1.0:
+        return (f"{head} The fleet is valued here at {report.times(fleet_factor, 2)} an H100, so its mix does not "
+                f"explain the premium; what remains is paid for something else, such as a whole cluster "
+                f"available at once.")
+    mix = (f" The fleet includes newer H200 and GB200 GPUs; valued at {report.times(fleet_factor, 2)} an H100, "
+           f"this fleet would rent for {fleet}")
+    if implied <= fleet_rate:
+        return (f"{head}{mix}, so the fleet's mix explains the whole premium: the lease is priced at or below "
+                f"what the fleet would fetch.")
+    return (f"{head}{mix}, so the mix explains only part of the premium: the remaining "
+            f"{report.times(implied / fleet_rate, 2)} is paid for something else, such as a whole cluster "
+            f"available at once.")
+
+
+def payback_sentence(payback_months: float | None, alive_probability: float | None, lease_months: int) -> str:
+    """When the cash margin pays back the capex, and the chance the lease is still alive
+    then; or that it does not within the term.
+
+    >>> payback_sentence(12.0, 0.76, 37)
+    'Net of cash costs, the rent pays back the whole cluster in 12.0 months from the first paid month, if the lease is still alive then, which has a 76.0% chance.'
+    >>> payback_sentence(None, None, 37)
+    'Net of cash costs, the rent does not pay back the whole cluster within the 37 months of the term.'
+    >>> payback_sentence(3.0, 1.0, 37)
+    'Net of cash costs, the rent pays back the whole cluster in 3.0 months from the first paid month, before any notice can take effect.'
+    """
+    if payback_months is None:
+        return (f"Net of cash costs, the rent does not pay back the whole cluster within the "
+                f"{report.plural(lease_months, 'month')} of the term.")
+    head = (f"Net of cash costs, the rent pays back the whole cluster in {report.months(payback_months)} "
+            f"from the first paid month")
+    if alive_probability is not None and alive_probability >= 1.0:
+        return head + ", before any notice can take effect."
+    return head + f", if the lease is still alive then, which has {report.a_or_an(report.pct(alive_probability))} chance."
+
+
+def reclaim_sentence(k: int, alive_probability: float, net_cost_usd: float) -> str:
+    """What ending the lease after month ``k`` would do to xAI, given the lease is alive.
+
+    >>> reclaim_sentence(18, 0.63, 8.7e9)
+    'If the lease is still running after month 18 (a 63.0% chance), ending it then would cost xAI $8.7 billion net over the rest of the term: the rent is worth more than the compute is to xAI.'
+    >>> reclaim_sentence(18, 0.0, 0.0)
+    "Under this build's terms the lease cannot still be running after month 18, so there is nothing left to reclaim then."
+    >>> reclaim_sentence(18, 0.63, -1e9)[-69:]
+    'the rest of the term: the compute is worth more to xAI than the rent.'
+    """
+    if alive_probability <= 0.0:
+        return (f"Under this build's terms the lease cannot still be running after month {k}, so there is "
+                f"nothing left to reclaim then.")
+    verdict = ("the rent is worth more than the compute is to xAI" if net_cost_usd > 0
+               else "the compute is worth more to xAI than the rent" if net_cost_usd < 0
+               else "the compute is worth as much to xAI as the rent")
+    return (f"If the lease is still running after month {k} ({report.a_or_an(report.pct(alive_probability))} chance), "
+            f"ending it then would {report.cost_or_gain(net_cost_usd)} net over the rest of the term: {verdict}.")
+
+
+def variant_gap_sentence(certain: dict[str, int], expected: dict[str, float], labels: dict[str, str],
+                         build_key: str | None) -> str:
+    """How the readings of the term differ in certain months and expected revenue.
+
+    >>> variant_gap_sentence({"filing": 3, "seed": 6}, {"filing": 28.6e9, "seed": 30.9e9},
+    ...                      {"filing": "the amended filings", "seed": "the seed article"}, "filing")
+    'The most valuable reading, the seed article, makes 6 months certain and expects $30.9 billion; the least, the amended filings, makes 3 months certain and expects $28.6 billion. This build follows the amended filings.'
+    >>> variant_gap_sentence({"a": 3, "b": 6, "c": 6}, {"a": 1e9, "b": 2e9, "c": 2e9}, {"a": "A", "b": "B", "c": "C"}, "a")
+    'The most valuable readings, B and C, make 6 months certain and expect $2 billion; the least, A, makes 3 months certain and expects $1 billion. This build follows A.'
+    >>> variant_gap_sentence({"a": 3, "b": 3}, {"a": 1e9, "b": 1e9}, {"a": "A", "b": "B"}, None)
+    "Under this build's other parameters every reading makes 3 months certain and expects $1 billion. This build's notice and lock-in match none of them."
+    """
+    keys = list(certain)
+    hi_key = max(keys, key=lambda k: (expected[k], certain[k]))
+    lo_key = min(keys, key=lambda k: (expected[k], certain[k]))
+    follow = (f" This build follows {labels[build_key]}." if build_key is not None
+              else " This build's notice and lock-in match none of them.")
+    if expected[hi_key] == expected[lo_key] and certain[hi_key] == certain[lo_key]:
+        return (f"Under this build's other parameters every reading makes {report.plural(certain[hi_key], 'month')} "
+                f"certain and expects {report.usd(expected[hi_key])}.{follow}")
+
+    def group(key: str) -> tuple[str, str]:
+        tied = [labels[k] for k in keys if expected[k] == expected[key] and certain[k] == certain[key]]
+        return " and ".join(tied), ("makes {} certain and expects" if len(tied) == 1 else "make {} certain and expect")
+
+    (hi, hi_verb), (lo, lo_verb) = group(hi_key), group(lo_key)
+    hi_text = hi_verb.format(report.plural(certain[hi_key], "month"))
+    lo_text = lo_verb.format(report.plural(certain[lo_key], "month"))
+    return (f"The most valuable {'readings' if ' and ' in hi else 'reading'}, {hi}, {hi_text} {report.usd(expected[hi_key])}; the least, {lo}, "
+            f"{lo_text} {report.usd(expected[lo_key])}.{follow}")
+
+
+def ramp_sentence(ramp_months: int, ramp_fraction: float) -> str:
+    """The ramp-up discount, or that there is none.
+
+    >>> ramp_sentence(2, 0.5)
+    'The first 2 months are billed at 50% of the full rent while xAI finishes the ramp-up (the filings say the fees are reduced but not by how much; the fraction is an assumption).'
+    >>> ramp_sentence(0, 0.5)
+    'Every month is billed at the full rent: this build has no ramp-up discount.'
+    >>> ramp_sentence(1, 1.0)
+    'The first month is billed at the full rent: this build has no ramp-up discount.'
+    """
+    if ramp_months == 0 or ramp_fraction == 1.0:
+        first = "Every month is" if ramp_months == 0 else (
+            "The first month is" if ramp_months == 1 else f"The first {ramp_months} months are")
+        return f"{first} billed at the full rent: this build has no ramp-up discount."
+    first = "The first month is" if ramp_months == 1 else f"The first {ramp_months} months are"
+    return (f"{first} billed at {report.pct(ramp_fraction, 0)} of the full rent while xAI finishes the "
+            f"ramp-up (the filings say the fees are reduced but not by how much; the fraction is an assumption).")
+
+
+def certain_sentence(certain_months: int, expected_months: float, lease_months: int) -> str:
+    """Which months are certain, and how many the lease pays on average.
+
+    >>> certain_sentence(3, 23.85, 37)
+    'The first 3 months are then certain, and the lease pays 23.9 of its 37 months on average.'
+    >>> certain_sentence(0, 10.0, 37)
+    'No month is certain, and the lease pays 10.0 of its 37 months on average.'
+    >>> certain_sentence(37, 37.0, 37)
+    'All 37 months are then certain, and the lease pays all of them.'
+    """
+    if certain_months >= lease_months == 1:
+        return "Its single month is then certain, and the lease pays it."
+    if certain_months >= lease_months:
+        return f"All {report.plural(lease_months, 'month')} are then certain, and the lease pays all of them."
+    head = ("No month is certain" if certain_months == 0 else
+            "The first month is then certain" if certain_months == 1 else
+            f"The first {certain_months} months are then certain")
+    return f"{head}, and the lease pays {expected_months:.1f} of its {report.plural(lease_months, 'month')} on average."
+
+
+def cash_margin_sentence(cash_cost_text: str, cash_margin: float) -> str:
+    """The cash cost of serving and the cash margin it leaves, or that it exceeds the rent.
+
+    >>> cash_margin_sentence("$62.5 million", 0.95)
+    'a cash cost of $62.5 million, which leaves a **cash margin** of 95.0% of the full rent'
+    >>> cash_margin_sentence("$222 million", -1.472)
+    'a cash cost of $222 million, more than the full rent: a **cash margin** of -147.2%'
+    """
+    if cash_margin < 0:
+        return f"a cash cost of {cash_cost_text}, more than the full rent: a **cash margin** of {report.pct(cash_margin)}"
+    return f"a cash cost of {cash_cost_text}, which leaves a **cash margin** of {report.pct(cash_margin)} of the full rent"

@@ -396,6 +396,21 @@ def write_data_files(site: Path, resolved: Resolved) -> None:
                "parameter_fingerprint": resolved.fingerprint,
                "parameters": flatten(resolved.parameters)}
     (data_dir / "parameters.json").write_text(json.dumps(payload, indent=2) + "\n")
+    # The quarterly model as CSV, with its provenance in '#' comment lines
+    # (read back with pandas.read_csv(path, comment="#")).
+    from . import __version__, offset
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    built = time.strftime("%Y-%m-%d", time.gmtime(int(epoch) if epoch and epoch.isdigit() else None))
+    header = "".join(f"# {line}\n" for line in (
+        "AI segment (xAI) and SpaceX operating income by quarter, with and without the Anthropic lease (USD per quarter)",
+        f"scenario: {' '.join(resolved.label.split())}",
+        f"parameter_fingerprint: {resolved.fingerprint}",
+        f"build_date: {built}",
+        f"source: colossus {__version__}, chapters/offset",
+    ))
+    csv = offset.quarterly_csv(offset.quarterly_table(resolved.parameters))
+    (data_dir / "ai_segment_quarterly.csv").write_text(header + csv)
 
 
 def publish(site: Path, out: Path) -> None:

@@ -328,3 +328,29 @@ def verdict(durable_per_share: float, story_per_share: float, price: float) -> s
     if story_per_share <= durable_per_share:
         return head + f" The story value is smaller still, {story}."
     return head + f" Even the story value, {story}, leaves {per_share(price - story_per_share)} a share to everything else."
+
+
+def lease_share_of_ai_phrase(durable_usd: float, implied_ai_usd: float) -> str:
+    """The lease's durable value against the AI value the price implies.
+
+    >>> lease_share_of_ai_phrase(20.9e9, 1.76e12)
+    "The price implies $1.76 trillion for the AI segment; the lease's durable value covers 1.2% of it, and the rest has to come from what xAI builds and sells itself."
+    >>> lease_share_of_ai_phrase(20.9e9, -5.0e10)
+    'The price implies no value for the AI segment at all, so the lease is not what holds it up.'
+    >>> lease_share_of_ai_phrase(-1.0e9, 1.76e12)
+    'The price implies $1.76 trillion for the AI segment; the lease, worth less than nothing once its costs are counted, covers none of it.'
+    >>> lease_share_of_ai_phrase(0.0, 1.76e12)
+    'The price implies $1.76 trillion for the AI segment; the lease, worth nothing once its costs are counted, covers none of it.'
+    >>> lease_share_of_ai_phrase(30.0e9, 20.0e9)
+    "The price implies $20 billion for the AI segment; the lease's durable value alone, $30 billion, covers all of it."
+    """
+    if implied_ai_usd <= 0:
+        return "The price implies no value for the AI segment at all, so the lease is not what holds it up."
+    head = f"The price implies {report.usd(implied_ai_usd)} for the AI segment; "
+    if durable_usd <= 0:
+        worth = "less than nothing" if durable_usd < 0 else "nothing"
+        return head + f"the lease, worth {worth} once its costs are counted, covers none of it."
+    if durable_usd >= implied_ai_usd:
+        return head + f"the lease's durable value alone, {report.usd(durable_usd)}, covers all of it."
+    return (head + f"the lease's durable value covers {report.pct(durable_usd / implied_ai_usd)} of it, and the rest "
+            "has to come from what xAI builds and sells itself.")

@@ -205,7 +205,7 @@ class Tenants(_Group):
 
 class Spacex(_Group):
     anchor_operating_income_usd: float = param(
-        -1.94e9, ge=-1e11, le=1e11, unit="USD per quarter", fact="spacex_operating_loss_q1_2026",
+        -1.94e9, ge=-1e11, le=1e11, unit="USD per quarter", fact="spacex_operating_income_q1_2026",
         description="SpaceX consolidated operating income in the anchor quarter, Q1 2026 (a loss).")
     other_segments_growth_qoq: float = param(
         0.08, ge=-0.5, le=1, unit="per quarter", bull=0.15, bear=0.03,

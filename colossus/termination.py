@@ -289,10 +289,3 @@ def reclaim_cost(p: Parameters, own_use_values: np.ndarray | None = None) -> pd.
             "k": k, "alive_probability": s_k, "rent_forgone_usd": forgone, "own_use_value_usd": own,
             "net_cost_usd": forgone - own})[alive])
     return pd.concat(frames, ignore_index=True)
-
-
-def revenue_distribution(law: pd.DataFrame) -> pd.DataFrame:
-    """The exact revenue law as a chart table: ``revenue_usd``, ``share`` (probability)
-    and ``paid_months``."""
-    return pd.DataFrame({"revenue_usd": law["revenue_usd"].to_numpy(), "share": law["probability"].to_numpy(),
-                         "paid_months": law["paid_months"].to_numpy()})

@@ -19,9 +19,9 @@ def all_charts():
         "gpu_hour": charts.gpu_hour_chart(facts.market_benchmarks(), R.numbers["implied_usd_per_gpu_hour"]),
         "margin": charts.margin_heatmap(costs.margin_grid(P, np.array([30e3, 40e3]), np.array([4.0, 5.0])), 40e3, 5.0),
         "reclaim": charts.reclaim_chart(termination.reclaim_cost(P, np.array([1.0, 2.35, 5.0])), 235),
-        "distribution": charts.revenue_distribution_chart(termination.revenue_distribution(R.simulated_revenue),
-                                                          R.simulation.p5_usd, R.simulation.p95_usd,
-                                                          R.simulation.mean_usd, R.numbers["expected_revenue_usd"]),
+        "distribution": charts.revenue_distribution_chart(
+            R.revenue_law, R.numbers["revenue_p5_usd"], R.numbers["revenue_median_usd"], R.numbers["revenue_p95_usd"],
+            R.numbers["expected_revenue_usd"], R.simulation.mean_usd),
         "timeline": charts.timeline_chart(facts.load_all()[1]),
     }
 
@@ -74,3 +74,23 @@ def _has_tooltip(node) -> bool:
 @pytest.mark.parametrize("name", list(all_charts()))
 def test_every_chart_has_tooltips(name):
     assert _has_tooltip(all_charts()[name].to_dict())
+
+
+def test_distribution_chart_carries_the_exact_law():
+    """One bar per possible number of paid months, probabilities summing to one, and the
+    percentile rules at the build's values."""
+    spec = all_charts()["distribution"].to_dict()
+    rows = [r for d in spec["datasets"].values() for r in d if "probability" in r]
+    assert len(rows) == len(R.revenue_law)
+    assert sum(r["probability"] for r in rows) == pytest.approx(1.0)
+    marks = {r["label"]: r["usd_bn"] for d in spec["datasets"].values() for r in d if "label" in r}
+    assert marks["Median"] == pytest.approx(R.numbers["revenue_median_usd"] / 1e9)
+
+
+def test_reclaim_chart_only_where_the_lease_can_be_alive():
+    p = P.model_copy(update={"lease": P.lease.model_copy(update={"monthly_notice_probability": 1.0})})
+    table = termination.reclaim_cost(p, np.array([1.0, 2.0]))
+    assert (table["alive_probability"] > 0).all()
+    assert table["k"].max() == max(p.lease.lock_months, p.lease.notice_months)
+    spec = charts.reclaim_chart(table, 100).to_dict(validate=True)
+    assert spec["description"]

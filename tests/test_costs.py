@@ -28,42 +28,68 @@ class TestPower:
 
 class TestCostOfServing:
     def test_base_case_total(self):
+        # 325,000 GPUs x 40,000 / 60 months; 440 MW x 730 h x 70 $/MWh; 40M other
         c = costs.monthly_cost_of_serving_usd(Parameters())
-        assert c["depreciation_usd"] == pytest.approx(146_666_666.67, abs=0.01)
-        assert c["power_usd"] == pytest.approx(15_330_000.0)
-        assert c["cash_cost_usd"] == pytest.approx(15_330_000.0 + 40_000_000.0)
-        assert c["total_usd"] == pytest.approx(201_996_666.67, abs=0.01)
+        assert c["depreciation_usd"] == pytest.approx(216_666_666.67, abs=0.01)
+        assert c["power_usd"] == pytest.approx(22_484_000.0)
+        assert c["cash_cost_usd"] == pytest.approx(22_484_000.0 + 40_000_000.0)
+        assert c["total_usd"] == pytest.approx(279_150_666.67, abs=0.01)
 
     def test_margin_hand_worked(self):
-        # (1.25e9 - 201,996,666.67) / 1.25e9
+        # (1.25e9 - 279,150,666.67) / 1.25e9
         c = costs.monthly_cost_of_serving_usd(Parameters())
-        assert costs.operating_margin(1.25e9, c["total_usd"]) == pytest.approx(0.838402667, abs=1e-9)
+        assert costs.operating_margin(1.25e9, c["total_usd"]) == pytest.approx(0.776679467, abs=1e-9)
 
-    def test_breakdown_sums(self):
-        t = costs.cost_breakdown(Parameters())
-        assert list(t["Component"])[:4] == ["Depreciation", "Power", "Other operating costs", "Total cost of serving"]
+    def test_breakdown_separates_cash_from_sunk(self):
+        t = costs.cost_breakdown(Parameters()).set_index("Component")
+        assert list(t.index) == ["Power", "Other operating costs", "Cash cost of serving", "Replacement compute",
+                                 "Depreciation", "Operating profit at full rent"]
+        assert t.loc["Depreciation", "Kind"].startswith("accounting")
+        assert t.loc["Cash cost of serving", "USD million per month"] == "62.5"
+        # 0.25 x 325,000 x 730 x 2.35 = 139,384,375
+        assert t.loc["Replacement compute", "USD million per month"] == "139.4"
+
+
+class TestReplacement:
+    @pytest.mark.parametrize("share, gpus, rate, expected", [
+        (0.0, 325_000, 2.35, 0.0),                 # idle anyway: nothing to buy back
+        (1.0, 1_000, 2.0, 1_460_000.0),            # 1,000 x 730 x 2
+        (0.25, 325_000, 2.35, 139_384_375.0),
+    ])
+    def test_values(self, share, gpus, rate, expected):
+        assert costs.monthly_replacement_cost_usd(share, gpus, rate) == pytest.approx(expected)
 
 
 class TestPayback:
-    @pytest.mark.parametrize("capex, rent, cash, full, expected", [
-        (300.0, [50.0, 50.0, 100.0, 100.0], 0.0, None, 4.0),   # exactly at month 4
-        (75.0, [50.0, 50.0], 0.0, None, 1.5),                  # mid-month 2
-        (500.0, [100.0], 0.0, 100.0, 5.0),                     # after the term at full rent
-        (90.0, [60.0, 60.0], 15.0, None, 2.0),                 # net 45 a month
-        (1.0, [10.0], 10.0, None, None),                       # no margin: never
+    @pytest.mark.parametrize("capex, rent, cash, expected", [
+        (300.0, [50.0, 50.0, 100.0, 100.0], 0.0, 4.0),   # exactly at month 4
+        (75.0, [50.0, 50.0], 0.0, 1.5),                  # mid-month 2
+        (500.0, [100.0], 0.0, None),                     # not within the term: nothing extrapolated
+        (90.0, [60.0, 60.0], 15.0, 2.0),                 # net 45 a month
+        (1.0, [10.0], 10.0, None),                       # no margin: never
+        (0.0, [10.0], 0.0, 0.0),                         # nothing to pay back
     ])
-    def test_values(self, capex, rent, cash, full, expected):
-        got = costs.payback_months(capex, np.array(rent), cash, full)
+    def test_values(self, capex, rent, cash, expected):
+        got = costs.payback_months(capex, np.array(rent), cash)
         assert got == (pytest.approx(expected) if expected is not None else None)
 
     def test_base_case(self):
-        # months 1-2 net 625M - 55.33M; then 1,194.67M a month to 8.8B
-        first_two = 2 * (625e6 - 55.33e6)
-        expected = 2 + (8.8e9 - first_two) / (1.25e9 - 55.33e6)
+        # months 1-2 at 625M - 62.484M; then 1,187.516M a month to 13B
+        first_two = 2 * (625e6 - 62.484e6)
+        expected = 2 + (13e9 - first_two) / (1.25e9 - 62.484e6)
         p = Parameters()
         from colossus import lease
         rent = lease.schedule(p)["rent_usd"].to_numpy()
-        assert costs.payback_months(8.8e9, rent, 55.33e6, 1.25e9) == pytest.approx(expected)
+        assert costs.payback_months(13e9, rent, 62.484e6) == pytest.approx(expected)
+
+    @pytest.mark.parametrize("payback, surv, expected", [
+        (2.5, [1.0, 0.9, 0.81], 0.81),    # alive in month 3
+        (2.0, [1.0, 0.9, 0.81], 0.9),     # completes exactly at the end of month 2
+        (None, [1.0], None),
+    ])
+    def test_alive_probability(self, payback, surv, expected):
+        got = costs.payback_alive_probability(payback, np.array(surv))
+        assert got == (pytest.approx(expected) if expected is not None else None)
 
 
 class TestPerMw:

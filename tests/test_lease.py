@@ -109,15 +109,19 @@ class TestScheduleAndVariants:
     def test_schedule_matches_functions(self):
         p = Parameters()
         df = lease.schedule(p)
-        assert len(df) == 36 and df["month"].iloc[0] == "2026-06" and df["month"].iloc[-1] == "2029-05"
-        assert df["cum_rent_usd"].iloc[-1] == pytest.approx(2 * 0.5 * 1.25e9 + 34 * 1.25e9)
+        assert len(df) == 37 and df["month"].iloc[0] == "2026-05" and df["month"].iloc[-1] == "2029-05"
+        assert df["cum_rent_usd"].iloc[-1] == pytest.approx(2 * 0.5 * 1.25e9 + 35 * 1.25e9)
 
     def test_variants_use_their_terms(self):
         v = lease.variant_summary(Parameters()).set_index("variant")
-        assert v.loc["seed", "certain_months"] == 6 and v.loc["s1", "certain_months"] == 3
+        assert list(v.index) == ["filing", "musk", "seed"]
+        assert v.loc["seed", "certain_months"] == 6 and v.loc["filing", "certain_months"] == 3
+        assert v.loc["musk", "certain_months"] == 6
         # more certain months, same hazard: the seed reading is worth more
-        assert v.loc["seed", "expected_revenue_usd"] > v.loc["s1", "expected_revenue_usd"]
-        assert v.loc["seed", "contracted_revenue_usd"] == v.loc["s1", "contracted_revenue_usd"]
+        assert v.loc["seed", "expected_revenue_usd"] > v.loc["filing", "expected_revenue_usd"]
+        assert v.loc["seed", "contracted_revenue_usd"] == v.loc["filing", "contracted_revenue_usd"]
+        # a notice no longer than the lock-in does not change the certain months
+        assert v.loc["musk", "expected_revenue_usd"] == pytest.approx(v.loc["seed", "expected_revenue_usd"])
 
     def test_hazard_grid_keys_are_exact(self):
         g = lease.hazard_grid(Parameters(), np.array([0.0, 0.005, 0.03]))

@@ -53,9 +53,9 @@ class TestLayering:
         assert r.parameters.lease.gpus == 150_000 and r.description == "mine"
 
     def test_fingerprint_tracks_values_only(self):
-        a, b = resolve("base"), resolve("base", sets=["lease.gpus=220000"])
+        a, b = resolve("base"), resolve("base", sets=["lease.gpus=325000"])
         assert a.fingerprint == b.fingerprint and len(a.fingerprint) == 12
-        assert resolve(sets=["lease.gpus=220001"]).fingerprint != a.fingerprint
+        assert resolve(sets=["lease.gpus=325001"]).fingerprint != a.fingerprint
 
 
 class TestScenarios:
@@ -92,13 +92,32 @@ class TestSchemaProvenance:
                 lo, hi = s.assumption_range
                 assert lo <= s.default <= hi, s.name
 
-    @pytest.mark.parametrize("name", ["lease.monthly_rent_usd", "lease.gpus", "lease.power_mw",
-                                      "market.gpu_hour_usd", "xai.q1_2026_operating_loss_usd",
-                                      "spacex.q1_2026_revenue_usd", "valuation.ipo_valuation_usd",
-                                      "valuation.neocloud_ev_revenue_multiple", "lease.ramp_months"])
+    @pytest.mark.parametrize("name", [s.name for s in params.specs()
+                                      if s.fact and isinstance(s.default, (int, float))])
     def test_sourced_defaults_equal_their_fact(self, name):
+        """Every sourced numeric default is its fact, in the parameter's unit (a notice in
+        days is modelled in whole months of 30 days)."""
         s = params.spec(name)
-        assert float(s.default) == facts.value(s.fact)
+        f = facts.fact(s.fact)
+        expected = facts.value(s.fact) / 30 if f["unit"] == "days" else facts.value(s.fact)
+        assert float(s.default) == expected
+
+    @pytest.mark.parametrize("name", [s.name for s in params.specs() if s.fact and isinstance(s.default, str)])
+    def test_sourced_month_defaults_equal_their_fact(self, name):
+        s = params.spec(name)
+        assert s.default == facts.fact(s.fact)["value"]
+
+    def test_scenario_files_are_the_schema_bull_and_bear(self):
+        """data/scenarios/bull.yml and bear.yml set exactly the schema's bull/bear values."""
+        for name in ("bull", "bear"):
+            values = params.flatten(resolve(name).parameters)
+            for s in params.specs():
+                expected = getattr(s, name) if getattr(s, name) is not None else s.default
+                assert values[s.name] == expected, (name, s.name)
+
+    def test_assumptions_have_bull_and_bear(self):
+        for s in params.iter_assumptions():
+            assert s.bull is not None and s.bear is not None, s.name
 
     def test_end_default_equals_s1_fact(self):
         assert params.spec("lease.end").default == facts.fact("lease_end_s1")["value"]
@@ -131,6 +150,18 @@ BAD_SETS = [
     (["lease.gpus="], "lease.gpus"),
     (["lease.gpus"], "lease.gpus"),
     (["gpus=5"], "gpus"),
+    # YAML 1.1 integer rules are not applied (issue 7): no octal, hex or sexagesimal
+    (["lease.lock_months=0x10"], "lease.lock_months"),
+    (["lease.gpus=3:40:00"], "lease.gpus"),
+    (["lease.start=0000-01"], "lease.start"),
+    (["lease.end=2400-01"], "lease.end"),                      # beyond the 240-month cap
+    (["lease.lock_months=37"], "lease.lock_months"),           # lock-in as long as the term
+    (["lease.notice_months=37"], "lease.notice_months"),
+    (["costs.depreciation_years=1e-300"], "costs.depreciation_years"),
+    (["tenants.google_end=2026-01"], "tenants.google_end"),    # ends before it starts
+    (["valuation.shares_outstanding=0"], "valuation.shares_outstanding"),
+    (["finance.discount_rate_annual=0.9"], "finance.discount_rate_annual"),
+    (["lease.gpu=5"], "lease.gpus"),                           # did you mean
 ]
 
 
@@ -161,6 +192,12 @@ BAD_FILES = [
     ("x: &a [*a]\nlease: {gpus: 1}\nleese: 1\n", "x"),
     ("lease:\n  monthly_notice_probability: .NaN\n", "lease.monthly_notice_probability"),
     ("lease:\n  start: 2026-06-01\n", "lease.start"),
+    # duplicates are errors, never silently "last one wins" (issue 7)
+    ("lease:\n  gpus: 1000\n  gpus: 2000\n", "gpus: given twice"),
+    ("lease:\n  gpus: 1000\nlease:\n  ramp_months: 1\n", "lease: given twice"),
+    ("parameters:\n  lease.gpus: 1000\n  lease:\n    gpus: 2000\n", "lease.gpus"),
+    ("parameters: []\n", "parameters"),
+    ("base: &b {gpus: 1000}\nlease:\n  <<: *b\n", "lease.<<"),
 ]
 
 
@@ -265,3 +302,33 @@ def test_numbers_cli_rejects_bad_input():
     proc = subprocess.run([sys.executable, str(root / "scripts" / "numbers.py"), "--set", "lease.gpus=-3"],
                           capture_output=True, text=True)
     assert proc.returncode == 2 and "lease.gpus" in proc.stderr and proc.stdout == ""
+
+
+@pytest.mark.parametrize("expr, value", [
+    ("lease.lock_months=010", 10), ("lease.gpus=0220000", 220_000), ("lease.lock_months=10", 10),
+    ("lease.gpus=220_000", None), ("lease.gpus=0o17", None), ("lease.gpus=0b101", None),
+])
+def test_decimal_integers_read_as_written(expr, value):
+    """``010`` is not 8 and ``0220000`` is not 73,728 (issue 7): integers are read as
+    decimal, as YAML 1.2 reads them, or rejected."""
+    if value is None:
+        with pytest.raises(ParameterError):
+            resolve(sets=[expr])
+    else:
+        key = expr.split("=")[0].split(".")[1]
+        assert getattr(resolve(sets=[expr]).parameters.lease, key) == value
+
+
+def test_outside_the_explored_range_is_flagged():
+    r = resolve(sets=["xai.replacement_share=0.9", "lease.gpus=325000"])
+    assert len(r.outside) == 1 and r.outside[0].startswith("xai.replacement_share")
+    assert resolve().outside == [] and resolve("bull").outside == [] and resolve("bear").outside == []
+    html = build.banner_html(r)
+    assert "outside the explored range" in html and "colossus-outside" in html
+    assert "outside the explored range" not in build.banner_html(resolve())
+
+
+def test_did_you_mean_names_the_closest_parameter():
+    with pytest.raises(ParameterError) as err:
+        resolve(sets=["lease.monthly_rent=1e9"])
+    assert "lease.monthly_rent_usd" in str(err.value)

@@ -226,22 +226,25 @@ def story_vs_cash_phrase(story_usd: float, contracted_usd: float, contracted_net
     return f"within {net}, undiscounted"
 
 
-def cliff_phrase(cliff_per_share: float, share_of_price: float, price_name: str = "the price analysed") -> str:
-    """What serving notice now would do to the value per share (durable view).
+def cliff_phrase(cliff_per_share: float, share_of_price: float, share_of_ipo: float,
+                 share_of_first_close: float) -> str:
+    """What serving notice now would do to the value per share (durable view), against the
+    price analysed, the IPO price and the first close (each ``cliff / P``).
 
-    >>> cliff_phrase(1.5569, 0.0103)
-    'notice served now would take $1.56 a share off the value, 1.0% of the price analysed'
-    >>> cliff_phrase(-0.8, -0.0053)
-    'notice served now would add $0.80 a share to the value (0.5% of the price analysed): the lease costs more to serve than it brings in'
-    >>> cliff_phrase(0.0, 0.0)
+    >>> cliff_phrase(1.5569, 0.0103, 0.01153, 0.0097)
+    'notice served now would take $1.56 a share off the value: 1.0% of the price analysed, 1.2% of the IPO price and 1.0% of the first close'
+    >>> cliff_phrase(-0.12, -0.024, -0.00089, -0.00075)
+    'notice served now would add $0.12 a share to the value (2.4% of the price analysed, 0.1% of the IPO price and 0.1% of the first close): the lease costs more to serve than it brings in'
+    >>> cliff_phrase(0.0, 0.0, 0.0, 0.0)
     'notice served now would not change the value per share'
     """
+    shares = (f"{report.pct(abs(share_of_price))} of the price analysed, {report.pct(abs(share_of_ipo))} of the "
+              f"IPO price and {report.pct(abs(share_of_first_close))} of the first close")
     if cliff_per_share > 0:
-        return (f"notice served now would take {per_share(cliff_per_share)} a share off the value, "
-                f"{report.pct(share_of_price)} of {price_name}")
+        return f"notice served now would take {per_share(cliff_per_share)} a share off the value: {shares}"
     if cliff_per_share < 0:
-        return (f"notice served now would add {per_share(-cliff_per_share)} a share to the value "
-                f"({report.pct(-share_of_price)} of {price_name}): the lease costs more to serve than it brings in")
+        return (f"notice served now would add {per_share(-cliff_per_share)} a share to the value ({shares}): "
+                "the lease costs more to serve than it brings in")
     return "notice served now would not change the value per share"
 
 
@@ -251,7 +254,7 @@ def grid_range_phrase(low: float, high: float) -> str:
     >>> grid_range_phrase(0.9, 2.1)
     'from $0.90 to $2.10 a share, positive in every cell'
     >>> grid_range_phrase(-0.5, 1.2)
-    'from -$0.50 to $1.20 a share: negative in some cells, where the lease costs more to serve than it earns in time'
+    'from -$0.50 to $1.20 a share: negative in some cells, positive in others'
     >>> grid_range_phrase(-2.0, -0.5)
     'from -$2.00 to -$0.50 a share, negative in every cell: serving the lease costs more than it brings in'
     >>> grid_range_phrase(0.0, 1.0)
@@ -263,7 +266,7 @@ def grid_range_phrase(low: float, high: float) -> str:
     if high < 0:
         return f"{span}, negative in every cell: serving the lease costs more than it brings in"
     if low < 0:
-        return f"{span}: negative in some cells, where the lease costs more to serve than it earns in time"
+        return f"{span}: negative in some cells, positive in others"
     return f"{span}, never negative"
 
 
@@ -280,14 +283,14 @@ def cursor_phrase(cursor_shares: float, shares_diluted: float) -> str:
     """The dilution the Cursor shares bring, or its absence in this build.
 
     >>> cursor_phrase(389.3e6, 13_435_562_963.0)
-    '389.3 million new shares, 2.9% of the diluted count: every per-share value in this chapter is spread over them too'
+    '389.3 million new shares, 2.9% of the diluted count; every per-share value in this chapter is spread over them too'
     >>> cursor_phrase(0.0, 13.0e9)
-    'no new shares in this build (the parameter is set to zero), so nothing is diluted'
+    'no new shares (the parameter is set to zero), so nothing is diluted'
     """
     if cursor_shares <= 0:
-        return "no new shares in this build (the parameter is set to zero), so nothing is diluted"
+        return "no new shares (the parameter is set to zero), so nothing is diluted"
     return (f"{cursor_shares / 1e6:,.1f} million new shares, {report.pct(cursor_dilution(cursor_shares, shares_diluted))} "
-            "of the diluted count: every per-share value in this chapter is spread over them too")
+            "of the diluted count; every per-share value in this chapter is spread over them too")
 
 
 def verdict(durable_per_share: float, story_per_share: float, price: float) -> str:

@@ -272,16 +272,16 @@ def contribution_split(anthropic_net: float, other_tenants: float) -> str:
     >>> contribution_split(2.0e9, 0.0)
     'the other tenants bring nothing, so all of it is Anthropic'
     >>> contribution_split(-1.0e9, 5.0e9)
-    'Anthropic subtracts from it: its rent does not cover the cost of serving it'
+    "Anthropic's part is negative: its rent does not cover the cost of serving it"
     >>> contribution_split(0.0, 0.0)
     'neither brings anything'
     """
     if anthropic_net < -NEGLIGIBLE_USD:
-        return "Anthropic subtracts from it: its rent does not cover the cost of serving it"
+        return "Anthropic's part is negative: its rent does not cover the cost of serving it"
     if abs(anthropic_net) < NEGLIGIBLE_USD and abs(other_tenants) < NEGLIGIBLE_USD:
         return "neither brings anything"
     if abs(other_tenants) < NEGLIGIBLE_USD:
         return "the other tenants bring nothing, so all of it is Anthropic"
     if other_tenants < 0:
-        return "the other tenants subtract from it (a negative margin), so Anthropic brings more than all of it"
+        return "the other tenants' part is negative (a negative margin), so Anthropic brings more than all of it"
     return f"Anthropic brings {report.pct(anthropic_net / (anthropic_net + other_tenants), 0)} of the two together"

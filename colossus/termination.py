@@ -116,14 +116,23 @@ def paid_months(rng: np.random.Generator, paths: int, months: int, h: float,
 
     Notes
     -----
-    ``G = Geometric(h) - 1`` counts the months paid after the certain ``k``;
+    ``G`` (geometric on 0, 1, 2, ...) counts the months paid after the certain ``k``;
     ``h = 0`` means no notice is ever served (every path pays ``T``).
+
+    >>> paid_months(np.random.default_rng(1), 3, 36, 1e-300, 3, 0).tolist()   # regression: int64 overflow
+    [36, 36, 36]
+    >>> paid_months(np.random.default_rng(1), 3, 36, 1.0, 3, 0).tolist()
+    [3, 3, 3]
     """
     certain = min(months, max(notice_months, lock_months))
     if h <= 0.0:
         return np.full(paths, months, dtype=np.int64)
-    extra = rng.geometric(h, size=paths) - 1
-    return np.minimum(months, certain + extra)
+    # G = floor(log U / log(1 - h)), U uniform on (0, 1]: P(G >= j) = (1 - h)^j. Drawn in
+    # floating point and capped at the term before the cast, because for a tiny h the
+    # draw exceeds the int64 range (``rng.geometric`` wraps around there).
+    u = 1.0 - rng.random(paths)
+    extra = np.floor(np.log(u) / np.log1p(-h)) if h < 1.0 else np.zeros(paths)
+    return np.minimum(float(months), certain + extra).astype(np.int64)
 
 
 def simulate_paid_months(months: int, h: float, notice_months: int, lock_months: int,

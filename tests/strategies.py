@@ -1,6 +1,59 @@
 """Hypothesis strategies shared by the tests (one place, as in numpy-financial)."""
+from __future__ import annotations
+
+import math
+
 from hypothesis import strategies as st
+
+from colossus import params
 
 hazards = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 small_terms = st.integers(min_value=1, max_value=60)
 rates = st.floats(min_value=0.0, max_value=0.5, allow_nan=False)
+
+
+def _month(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _bounds(name: str) -> tuple[float, float]:
+    group, field = name.split(".")
+    finfo = params.Parameters.model_fields[group].default_factory.model_fields[field]
+    lo, hi = -math.inf, math.inf
+    for m in finfo.metadata:
+        lo = max(lo, getattr(m, "ge", None) if getattr(m, "ge", None) is not None else lo)
+        hi = min(hi, getattr(m, "le", None) if getattr(m, "le", None) is not None else hi)
+    return lo, hi
+
+
+@st.composite
+def valid_parameters(draw, far: bool = True) -> params.Parameters:
+    """Any valid parameter set: every numeric parameter anywhere within its bounds (not
+    only the explored range), and lease/tenant dates consistent with each other. The
+    simulation is kept small (it is checked elsewhere)."""
+    values: dict[str, dict] = {}
+    for s in params.specs():
+        group, field = s.name.split(".")
+        if isinstance(s.default, str) or group == "simulation":
+            continue
+        lo, hi = _bounds(s.name)
+        if isinstance(s.default, int):
+            hi = min(hi, 36) if field in ("ramp_months", "notice_months", "lock_months") else hi
+            v = draw(st.integers(int(lo), int(min(hi, 10**7))))
+        else:
+            v = draw(st.floats(lo, hi, allow_nan=False, allow_infinity=False)
+                     | st.sampled_from([lo, hi, s.default]))
+        values.setdefault(group, {})[field] = v
+    start = draw(st.integers(2025 * 12, 2030 * 12))
+    term = draw(st.integers(1, 120))
+    L = values["lease"]
+    L["start"], L["end"] = _month(start), _month(start + term - 1)
+    L["ramp_months"] = min(L["ramp_months"], term)
+    L["lock_months"] = min(L["lock_months"], term - 1)
+    L["notice_months"] = min(L["notice_months"], term - 1)
+    T = values["tenants"]
+    for name in ("google", "reflection"):
+        a = draw(st.integers(2025 * 12, 2031 * 12))
+        T[f"{name}_start"], T[f"{name}_end"] = _month(a), _month(a + draw(st.integers(0, 60)))
+    values["simulation"] = {"paths": 1000, "seed": draw(st.integers(0, 2**31))}
+    return params.validate(values)

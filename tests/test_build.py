@@ -39,12 +39,15 @@ def test_lease_page_shows_numbers_of_this_parameter_set(book):
     r, n = expected_numbers(book)
     text = text_of(book.page("chapters/lease.html"))
     for shown in [report.usd(n["contracted_revenue_usd"]), report.usd(n["expected_revenue_usd"]),
-                  report.usd(n["npv_expected_revenue_usd"]), f"${n['implied_usd_per_gpu_hour']:.2f}",
+                  report.usd(n["npv_expected_revenue_usd"]), report.usd(n["implied_usd_per_gpu_hour"]),
                   report.times(n["premium_vs_market"]), report.pct(n["lease_operating_margin"]),
-                  report.usd(n["lease_monthly_cost_usd"]), report.months(n["payback_months"]),
-                  report.usd(n["mc_p5_revenue_usd"]), report.usd(n["mc_p95_revenue_usd"]),
-                  "200,000", "5.0%"]:
+                  report.usd(n["lease_monthly_cash_cost_usd"]),
+                  report.months(n["payback_months"]) if n["payback_months"] is not None else "does not pay back",
+                  report.usd(n["revenue_p5_usd"]), report.usd(n["revenue_median_usd"]),
+                  report.usd(n["revenue_p95_usd"]), "200,000", "a 5.0% chance",
+                  "This build has Anthropic paying $1 billion a month"]:
         assert shown in text, f"{shown!r} not on the lease page"
+    assert "Anthropic pays $1.25 billion" not in text      # issue 7: the stale opening sentence
     base = key_numbers(params.resolve("base").parameters)
     assert report.usd(base["contracted_revenue_usd"]) not in text      # the base figure is gone
 

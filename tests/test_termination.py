@@ -126,3 +126,10 @@ class TestReclaim:
         implied = lease.implied_usd_per_gpu_hour(p.lease.monthly_rent_usd, p.lease.gpus)
         t = termination.reclaim_cost(p, np.array([implied]))
         assert np.allclose(t.loc[t["k"] >= 2, "net_cost_usd"], 0.0, atol=1e-2)
+
+
+def test_tiny_hazard_does_not_overflow():
+    """Regression (found by the property tests): h = 1e-114 made ``rng.geometric`` wrap
+    around int64 and index the revenue with a negative month."""
+    paid = termination.simulate_paid_months(3, 1.2467916985070808e-114, 0, 2, 1000, seed=0)
+    assert (paid == 3).all()

@@ -588,15 +588,19 @@ def ai_multiple_chart(grid: pd.DataFrame, curve: pd.DataFrame, comparables: pd.D
         x=x, y=y, tooltip=[alt.Tooltip("multiple:Q", title="Multiple", format=".1f"),
                            alt.Tooltip("ai_value_usd:Q", title="AI value (USD)", format="$,.4s"),
                            alt.Tooltip("share_price_usd:Q", title="USD per share", format="$,.2f")])
+    comparables = comparables.assign(kind_label=comparables["kind"].map({"neocloud": "Neocloud", "ai_lab": "AI lab"}),
+                                     name=comparables["company"] + " " + comparables["multiple"].map("{:g}x".format))
     comp = alt.Chart(comparables).mark_point(filled=True, size=110).encode(
         x="multiple:Q", y="share_price_usd:Q",
-        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["neocloud", "ai_lab"],
-                                                               range=[PALETTE["good"], "#6a4c93"])),
+        color=alt.Color("kind_label:N", title=None, scale=alt.Scale(domain=["Neocloud", "AI lab"],
+                                                                     range=[PALETTE["good"], "#6a4c93"])),
         tooltip=[alt.Tooltip("company:N", title="Company"), alt.Tooltip("label:N", title="Multiple"),
                  alt.Tooltip("multiple:Q", title="x", format=".1f"),
                  alt.Tooltip("share_price_usd:Q", title="SpaceX price at this multiple", format="$,.2f")])
-    comp_text = alt.Chart(comparables).mark_text(align="left", dx=7, dy=-7, fontSize=11).encode(
-        x="multiple:Q", y="share_price_usd:Q", text="company:N")
+    # one label layer per comparable, alternately above and below its point, so near ones do not overlap
+    comp_text = [alt.Chart(comparables.iloc[[i]]).mark_text(align="right", dx=-8, dy=-10 if i % 2 else 12,
+                                                            fontSize=11).encode(
+        x="multiple:Q", y="share_price_usd:Q", text="name:N") for i in range(len(comparables))]
     chosen = alt.Chart(g).transform_filter("datum.price_cents == price_cents")
     rule = chosen.mark_rule(color=PALETTE["accent"], strokeDash=[5, 3]).encode(y="share_price_usd:Q")
     dot = chosen.mark_point(filled=True, size=160, color=PALETTE["accent"], shape="diamond").encode(
@@ -605,10 +609,12 @@ def ai_multiple_chart(grid: pd.DataFrame, curve: pd.DataFrame, comparables: pd.D
                  alt.Tooltip("implied_ai_value_usd:Q", title="Implied AI value (USD)", format="$,.4s"),
                  alt.Tooltip("implied_ai_multiple:Q", title="Implied multiple", format=".1f"),
                  alt.Tooltip("reading:N", title="Reading")])
-    label = chosen.mark_text(align="left", dx=10, dy=12, color=PALETTE["accent"], fontWeight="bold").encode(
+    label = chosen.transform_calculate(
+        implied_label="'implied: ' + format(datum.implied_ai_multiple, '.1f') + 'x'").mark_text(
+        align="left", dx=10, dy=12, color=PALETTE["accent"], fontWeight="bold").encode(
         x="implied_ai_multiple:Q", y="share_price_usd:Q",
-        text=alt.Text("implied_ai_multiple:Q", format=".1f"))
-    return alt.layer(line, comp, comp_text, rule, dot, label).add_params(price).properties(
+        text=alt.Text("implied_label:N"))
+    return alt.layer(line, comp, *comp_text, rule, dot, label).add_params(price).properties(
         width=560, height=300,
         description="Share price each AI multiple supports, the comparables' multiples and the multiple a price implies")
 
@@ -623,9 +629,9 @@ def lease_values_chart(values: pd.DataFrame) -> alt.LayerChart:
         x=alt.X("usd:Q", title="USD billion", axis=alt.Axis(labelExpr="format(datum.value / 1e9, ',.0f')")),
         color=alt.Color("kind:N", title=None, scale=alt.Scale(
             domain=["durable", "cash", "story"], range=[PALETTE["expected"], PALETTE["contracted"], PALETTE["accent"]])),
-        tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("usd:Q", title="USD", format="$,.4s")])
-    text = alt.Chart(values).mark_text(align="left", dx=4, color=PALETTE["ink"]).encode(
-        y=alt.Y("label:N", sort=order), x="usd:Q", text=alt.Text("usd:Q", format="$,.3s"))
+        tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("usd:Q", title="USD", format="$,.0f")])
+    text = alt.Chart(values).transform_calculate(usd_text=f"'$' + {_usd_b('usd')}").mark_text(
+        align="left", dx=4, color=PALETTE["ink"]).encode(y=alt.Y("label:N", sort=order), x="usd:Q", text="usd_text:N")
     return alt.layer(bars, text).properties(
         width=420, height=alt.Step(30),
         description="Durable value of the lease beside its undiscounted cash and the story value a multiple gives")
@@ -666,8 +672,11 @@ def lease_value_heatmap(grid: pd.DataFrame) -> alt.LayerChart:
                  alt.Tooltip("durable_value_per_share_usd:Q", title="USD per share", format="$,.2f")])
     outline = alt.Chart(g).transform_filter("datum.is_build").mark_rect(
         fill=None, stroke=PALETTE["accent"], strokeWidth=3).encode(**enc)
-    labels = alt.Chart(g).mark_text(fontSize=10, color=PALETTE["ink"]).encode(
-        **enc, text=alt.Text("durable_value_per_share_usd:Q", format="$.2f"))
+    dark = 0.6 * float(g["durable_value_per_share_usd"].abs().max())  # cells this far from zero are dark
+    labels = alt.Chart(g).mark_text(fontSize=10).encode(
+        **enc, text=alt.Text("durable_value_per_share_usd:Q", format="$.2f"),
+        color=alt.condition(f"abs(datum.durable_value_per_share_usd) > {dark!r}", alt.value("white"),
+                            alt.value(PALETTE["ink"])))
     return alt.layer(rect, outline, labels).properties(
         width=alt.Step(46), height=alt.Step(26),
         description="Durable lease value per share over the monthly notice probability and the discount rate")

@@ -190,6 +190,7 @@ class TestQuarters:
 
 def _text_of(html: str) -> str:
     t = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
+    t = re.sub(r"<pre.*?</pre>", " ", t, flags=re.S)          # the hidden code cells
     t = re.sub(r"<[^>]+>", " ", t)
     t = t.replace("&#36;", "$").replace("&nbsp;", " ").replace("&amp;", "&")
     return re.sub(r"\s+", " ", t)

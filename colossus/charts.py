@@ -306,7 +306,7 @@ def timeline_chart(events: pd.DataFrame) -> alt.LayerChart:
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
         shape=alt.Shape("precision:N", title="Date precision")).add_params(pick)
     return alt.layer(points).properties(
-        width=560, height=alt.Step(44), description="Timeline of the xAI-Anthropic compute deal and the SpaceX IPO")
+        width=480, height=alt.Step(44), description="Timeline of the xAI-Anthropic compute deal and the SpaceX IPO")
 
 
 # --------------------------------------------------------------------------- offset chapter charts
@@ -426,7 +426,7 @@ def offset_history_chart(reported: pd.DataFrame, table: pd.DataFrame, cliff: pd.
     zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#8792a2").encode(y="y:Q")
     what = "AI segment" if measure == "ai_operating_income_usd" else "SpaceX consolidated"
     return alt.layer(zero, *_reported_layers(reported), lines, cliff_line, label, label2).add_params(notice).properties(
-        width=600, height=320,
+        width=520, height=320,
         description=f"{what} operating income by quarter: reported, and modelled with and without the "
                     f"Anthropic lease, with a slider for the month a notice is served")
 
@@ -456,7 +456,7 @@ def offset_fan_chart(fan: pd.DataFrame) -> alt.LayerChart:
                  alt.Tooltip("usd_bn:Q", title="USD bn", format=",.3f")])
     zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#8792a2").encode(y="y:Q")
     return alt.layer(band, zero, lines).properties(
-        width=600, height=300,
+        width=520, height=300,
         description="AI segment operating income per quarter over the possible terminations of the lease: "
                     "5th to 95th percentile, median and expected value, and without the lease")
 
@@ -515,7 +515,7 @@ def share_price_chart(prices: pd.DataFrame, events: pd.DataFrame, references: pd
                         scale=alt.Scale(range=[PALETTE["contracted"], PALETTE["good"], PALETTE["accent"]])),
         tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("price_usd:Q", title="USD per share", format="$,.2f")])
     return alt.layer(rules, refs, line, points).resolve_scale(color="independent").properties(
-        width=600, height=300,
+        width=500, height=300,
         description="SpaceX share price after the IPO, with the events that moved it and this build's reference prices")
 
 
@@ -615,7 +615,7 @@ def ai_multiple_chart(grid: pd.DataFrame, curve: pd.DataFrame, comparables: pd.D
         x="implied_ai_multiple:Q", y="share_price_usd:Q",
         text=alt.Text("implied_label:N"))
     return alt.layer(line, comp, *comp_text, rule, dot, label).add_params(price).properties(
-        width=560, height=300,
+        width=500, height=300,
         description="Share price each AI multiple supports, the comparables' multiples and the multiple a price implies")
 
 
@@ -625,7 +625,7 @@ def lease_values_chart(values: pd.DataFrame) -> alt.LayerChart:
     the order given."""
     order = list(values["label"])
     bars = alt.Chart(values).mark_bar(height=20).encode(
-        y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=320)),
+        y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=210)),
         x=alt.X("usd:Q", title="USD billion", axis=alt.Axis(labelExpr="format(datum.value / 1e9, ',.0f')")),
         color=alt.Color("kind:N", title=None, scale=alt.Scale(
             domain=["durable", "cash", "story"], range=[PALETTE["expected"], PALETTE["contracted"], PALETTE["accent"]])),
@@ -633,7 +633,7 @@ def lease_values_chart(values: pd.DataFrame) -> alt.LayerChart:
     text = alt.Chart(values).transform_calculate(usd_text=f"'$' + {_usd_b('usd')}").mark_text(
         align="left", dx=4, color=PALETTE["ink"]).encode(y=alt.Y("label:N", sort=order), x="usd:Q", text="usd_text:N")
     return alt.layer(bars, text).properties(
-        width=420, height=alt.Step(30),
+        width=340, height=alt.Step(30),
         description="Durable value of the lease beside its undiscounted cash and the story value a multiple gives")
 
 
@@ -678,5 +678,5 @@ def lease_value_heatmap(grid: pd.DataFrame) -> alt.LayerChart:
         color=alt.condition(f"abs(datum.durable_value_per_share_usd) > {dark!r}", alt.value("white"),
                             alt.value(PALETTE["ink"])))
     return alt.layer(rect, outline, labels).properties(
-        width=alt.Step(46), height=alt.Step(26),
+        width=alt.Step(32), height=alt.Step(26),
         description="Durable lease value per share over the monthly notice probability and the discount rate")

@@ -465,18 +465,13 @@ def reported_spacex_quarters() -> pd.DataFrame:
     return _reported_periods(SPACEX_QUARTERS)
 
 
-def event_phrase(event: pd.Series) -> str:
-    """An event as prose: its date to the precision it is known, and what happened.
+def event_date(event: pd.Series) -> str:
+    """An event's date in prose, to the precision it is known.
 
-    >>> event_phrase(pd.Series({"date": "2026-01-15", "precision": "month", "event": "A ban"}))
-    'January 2026 (a ban)'
-    >>> event_phrase(pd.Series({"date": "2026-09-28", "precision": "day", "event": "Anthropic files"}))
-    '28 September 2026 (Anthropic files)'
+    >>> event_date(pd.Series({"date": "2026-01-15", "precision": "month"}))
+    'January 2026'
+    >>> event_date(pd.Series({"date": "2026-09-28", "precision": "day"}))
+    '28 September 2026'
     """
     d = pd.Timestamp(event["date"])
-    when = d.strftime("%B %Y") if event["precision"] == "month" else f"{d.day} {d.strftime('%B %Y')}"
-    text = str(event["event"])
-    first = text.split(" ", 1)[0]
-    if first in ("A", "An", "The"):
-        text = text[0].lower() + text[1:]
-    return f"{when} ({text})"
+    return d.strftime("%B %Y") if event["precision"] == "month" else f"{d.day} {d.strftime('%B %Y')}"

@@ -13,15 +13,16 @@ def rent_sentence(monthly_rent_usd: float, reported_usd: float, reported_text: s
     """How much Anthropic pays a month in this build, and the reported figure when the
     build uses another.
 
-    ``reported_text`` is the reported figure with its citation (MyST).
+    ``reported_text`` is the reported figure, with its unit ("a month") and citation, as
+    :func:`colossus.facts.with_citation` gives it.
 
-    >>> rent_sentence(1.25e9, 1.25e9, "$1.25 billion [1]")
-    'Anthropic pays $1.25 billion [1] a month for the capacity of the cluster.'
-    >>> rent_sentence(0.9e9, 1.25e9, "$1.25 billion [1]")
-    'This build has Anthropic paying $900 million a month for the capacity of the cluster; the reported figure is $1.25 billion [1].'
+    >>> rent_sentence(1.25e9, 1.25e9, "$1.25 billion a month [1]")
+    'Anthropic pays $1.25 billion a month [1] for the capacity of the cluster.'
+    >>> rent_sentence(0.9e9, 1.25e9, "$1.25 billion a month [1]")
+    'This build has Anthropic paying $900 million a month for the capacity of the cluster; the reported figure is $1.25 billion a month [1].'
     """
     if monthly_rent_usd == reported_usd:
-        return f"Anthropic pays {reported_text} a month for the capacity of the cluster."
+        return f"Anthropic pays {reported_text} for the capacity of the cluster."
     return (f"This build has Anthropic paying {report.usd(monthly_rent_usd)} a month for the capacity "
             f"of the cluster; the reported figure is {reported_text}.")
 
@@ -117,16 +118,16 @@ def variant_gap_sentence(certain: dict[str, int], expected: dict[str, float], la
     >>> variant_gap_sentence({"a": 3, "b": 6, "c": 6}, {"a": 1e9, "b": 2e9, "c": 2e9}, {"a": "A", "b": "B", "c": "C"}, "a")
     'The most valuable readings, B and C, make 6 months certain and expect $2 billion; the least, A, makes 3 months certain and expects $1 billion. This build follows A.'
     >>> variant_gap_sentence({"a": 3, "b": 3}, {"a": 1e9, "b": 1e9}, {"a": "A", "b": "B"}, None)
-    "Under this build's other parameters every reading makes 3 months certain and expects $1 billion. This build's notice and lock-in match none of them."
+    "Under this build's other parameters every reading expects $1 billion, whatever the months it makes certain. This build's notice and lock-in match none of them."
     """
     keys = list(certain)
     hi_key = max(keys, key=lambda k: (expected[k], certain[k]))
     lo_key = min(keys, key=lambda k: (expected[k], certain[k]))
     follow = (f" This build follows {labels[build_key]}." if build_key is not None
               else " This build's notice and lock-in match none of them.")
-    if expected[hi_key] == expected[lo_key] and certain[hi_key] == certain[lo_key]:
-        return (f"Under this build's other parameters every reading makes {report.plural(certain[hi_key], 'month')} "
-                f"certain and expects {report.usd(expected[hi_key])}.{follow}")
+    if report.usd(expected[hi_key]) == report.usd(expected[lo_key]):
+        return (f"Under this build's other parameters every reading expects {report.usd(expected[hi_key])}, "
+                f"whatever the months it makes certain.{follow}")
 
     def group(key: str) -> tuple[str, str]:
         tied = [labels[k] for k in keys if expected[k] == expected[key] and certain[k] == certain[key]]
@@ -158,8 +159,12 @@ def ramp_sentence(ramp_months: int, ramp_fraction: float) -> str:
             f"ramp-up (the filings say the fees are reduced but not by how much; the fraction is an assumption).")
 
 
-def certain_sentence(certain_months: int, expected_months: float, lease_months: int) -> str:
-    """Which months are certain, and how many the lease pays on average.
+def certain_sentence(certain_months: int, expected_months: float, lease_months: int, h: float = 0.5) -> str:
+    """Which months are certain, and how many the lease pays on average (``h`` is the
+    monthly notice probability: with none, every month is certain).
+
+    >>> certain_sentence(3, 37.0, 37, 0.0)
+    'With no chance of a notice, all 37 months are certain.'
 
     >>> certain_sentence(3, 23.85, 37)
     'The first 3 months are then certain, and the lease pays 23.9 of its 37 months on average.'
@@ -168,6 +173,9 @@ def certain_sentence(certain_months: int, expected_months: float, lease_months: 
     >>> certain_sentence(37, 37.0, 37)
     'All 37 months are then certain, and the lease pays all of them.'
     """
+    if h == 0.0:
+        return f"With no chance of a notice, all {report.plural(lease_months, 'month')} are certain." if lease_months > 1 \
+            else "With no chance of a notice, its single month is certain."
     if certain_months >= lease_months == 1:
         return "Its single month is then certain, and the lease pays it."
     if certain_months >= lease_months:
@@ -189,3 +197,36 @@ def cash_margin_sentence(cash_cost_text: str, cash_margin: float) -> str:
     if cash_margin < 0:
         return f"a cash cost of {cash_cost_text}, more than the full rent: a **cash margin** of {report.pct(cash_margin)}"
     return f"a cash cost of {cash_cost_text}, which leaves a **cash margin** of {report.pct(cash_margin)} of the full rent"
+
+
+def distribution_sentence(p5: str, p50: str, p95: str, full_term: str, degenerate: bool) -> str:
+    """The percentiles of realised revenue, or that it is certain (``degenerate``: one
+    possible outcome).
+
+    >>> distribution_sentence("$3.75 billion", "$30 billion", "$45 billion", "35.5%", False)
+    "Under this build's terms, realised revenue is $3.75 billion or less with at least a 5% chance, has a median of $30 billion, and is $45 billion or less with at least a 95% chance. The lease runs its full term with probability 35.5%."
+    >>> distribution_sentence("$0", "$0", "$0", "0.0%", True)
+    "Under this build's terms there is only one outcome: the lease realises $0 (it runs its full term with probability 0.0%)."
+    """
+    if degenerate:
+        return (f"Under this build's terms there is only one outcome: the lease realises {p50} (it runs its "
+                f"full term with probability {full_term}).")
+    return (f"Under this build's terms, realised revenue is {p5} or less with at least a 5% chance, has a median "
+            f"of {p50}, and is {p95} or less with at least a 95% chance. The lease runs its full term with "
+            f"probability {full_term}.")
+
+
+def simulation_check_sentence(paths: str, mean: str, expected: str, z: float | None, full_share: str) -> str:
+    """The Monte Carlo cross-check: how far its mean is from the exact expectation, in
+    standard errors (``None``: every path realises the same revenue).
+
+    >>> simulation_check_sentence("100,000", "$28.6 billion", "$28.6 billion", 0.41, "35.4%")
+    'As a check, a simulation of 100,000 lease lives gives a mean of $28.6 billion, 0.4 standard errors from the exact $28.6 billion, and 35.4% of its paths run the full term.'
+    >>> simulation_check_sentence("1,000", "$0", "$0", None, "0.0%")
+    'As a check, a simulation of 1,000 lease lives realises $0 on every path, as the exact law says, and 0.0% of its paths run the full term.'
+    """
+    if z is None:
+        return (f"As a check, a simulation of {paths} lease lives realises {mean} on every path, as the exact law "
+                f"says, and {full_share} of its paths run the full term.")
+    return (f"As a check, a simulation of {paths} lease lives gives a mean of {mean}, {z:.1f} standard errors from "
+            f"the exact {expected}, and {full_share} of its paths run the full term.")

@@ -213,7 +213,7 @@ def offset_ratio(net_contribution: float, operating_income_without: float) -> fl
     Returns
     -------
     float or None
-        ``(L - K) / (-A0)`` when ``A0 < 0``; ``None`` when ``A0 >= 0`` (there is no loss
+        ``(L - K) / (-A0)`` when ``A0 < 0``; ``None`` when ``A0 >= 0``, or a loss of less than half a dollar (there is no loss
         to offset). 1 means the lease exactly covers the loss; above 1, it turns the
         quarter into a profit; negative, the lease deepens the loss.
 
@@ -229,8 +229,10 @@ def offset_ratio(net_contribution: float, operating_income_without: float) -> fl
     -0.25
     >>> offset_ratio(1.0e9, 0.0) is None, offset_ratio(1.0e9, 3.0) is None
     (True, True)
+    >>> offset_ratio(1.0e9, -1e-300) is None     # less than half a dollar is no loss (no overflow)
+    True
     """
-    if operating_income_without >= 0:
+    if operating_income_without > -0.5:
         return None
     return float(net_contribution / -operating_income_without)
 

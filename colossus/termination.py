@@ -131,7 +131,8 @@ def paid_months(rng: np.random.Generator, paths: int, months: int, h: float,
     # floating point and capped at the term before the cast, because for a tiny h the
     # draw exceeds the int64 range (``rng.geometric`` wraps around there).
     u = 1.0 - rng.random(paths)
-    extra = np.floor(np.log(u) / np.log1p(-h)) if h < 1.0 else np.zeros(paths)
+    with np.errstate(over="ignore", divide="ignore"):   # a tiny h gives +inf, capped below
+        extra = np.floor(np.log(u) / np.log1p(-h)) if h < 1.0 else np.zeros(paths)
     return np.minimum(float(months), certain + extra).astype(np.int64)
 
 

@@ -678,7 +678,7 @@ class TestProperties:
         t = offset.quarterly_table(validate(data))
         for ratio, net, a0 in zip(t["offset_ratio"], t["anthropic_net_contribution_usd"],
                                   t["ai_operating_income_without_anthropic_usd"]):
-            if a0 >= 0:
+            if a0 > -0.5:   # a loss under half a dollar is no loss
                 assert ratio is None
             else:
                 assert np.sign(ratio) == np.sign(net)

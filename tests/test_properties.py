@@ -51,6 +51,7 @@ def test_quarterly_table_finite(p):
     t = offset.quarterly_table(p)
     numeric = t.drop(columns=["quarter"]).select_dtypes("number").to_numpy(dtype=float)
     assert np.isfinite(numeric).all()
+    assert all(r is None or math.isfinite(r) for r in t["offset_ratio"])
     assert t["quarter"].is_monotonic_increasing
 
 

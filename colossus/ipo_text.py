@@ -9,6 +9,8 @@ No function here computes a model formula: the values come from :mod:`colossus.v
 """
 from __future__ import annotations
 
+import pandas as pd
+
 from . import report, valuation
 
 
@@ -36,6 +38,86 @@ def relative_to(x: float, reference: float, digits: int = 1) -> str:
     if text == report.pct(0.0, digits):
         return "level with"
     return f"{text} {'above' if share > 0 else 'below'}"
+
+
+def share_text(x: float, digits: int = 1) -> str:
+    """A share as a percentage that never shows a nonzero value as zero: ``'1.2%'``,
+    ``'less than 0.1%'`` for a nonzero share that rounds to ``0.0%``, ``'0.0%'`` for zero.
+    Callers pass the magnitude; a negative share is written as its absolute value.
+
+    >>> share_text(0.0123), share_text(0.00033), share_text(-0.00033), share_text(0.0)
+    ('1.2%', 'less than 0.1%', 'less than 0.1%', '0.0%')
+    >>> share_text(0.0005), share_text(0.00049), share_text(0.00049, 2)
+    ('0.1%', 'less than 0.1%', '0.05%')
+    """
+    text = report.pct(abs(x), digits)
+    if x != 0 and text == report.pct(0.0, digits):
+        return f"less than {report.pct(10.0 ** -(digits + 2), digits)}"
+    return text
+
+
+def when(as_of: str) -> str:
+    """A fact's ``as_of`` date as prose: a day, a month or a year.
+
+    >>> when("2026-03-31"), when("2026-04"), when("2026")
+    ('31 March 2026', 'April 2026', '2026')
+    """
+    as_of = str(as_of)
+    if len(as_of) == 4:
+        return as_of
+    stamp = pd.Timestamp(as_of if len(as_of) == 10 else f"{as_of}-01")
+    return stamp.strftime("%-d %B %Y" if len(as_of) == 10 else "%B %Y")
+
+
+#: Why the durable value is not positive, by case (see :func:`durable_reason`).
+REASON_NO_RENT = ("the lease is certain to end before its first month's rent is paid, so no rent is "
+                  "expected")
+REASON_BALANCED = "the rent it is expected to bring in and what it costs cancel out"
+REASON_CASH = ("its rent does not cover even the cash cost of serving it (power and other operating "
+               "cost)")
+REASON_REPLACEMENT = ("its rent covers the cash cost of serving it, but not that cost plus the compute "
+                      "xAI gives up for it (the GPU-hours it must buy back at the market rate)")
+REASON_LOW_MONTHS = ("its full rent covers the cash cost of serving it and the compute xAI gives up for "
+                     "it, but the months of lower rent lose more than the other months bring in, once "
+                     "each month is weighted by the chance the lease is still running and discounted")
+
+
+def durable_reason(durable_usd: float, monthly_rent_usd: float, cash_cost_usd: float,
+                   replacement_usd: float, expected_months_paid: float) -> str:
+    """Why the lease's durable value is nil or negative, computed; ``''`` when it is positive.
+
+    The reason is read from the inputs, in order: no month is expected to be paid
+    (``sum S(t) = 0``, e.g. a notice certain at once); a nil value with rent expected
+    (gains and losses cancel); the full monthly rent against the monthly cash cost of
+    serving alone; against the cash cost plus the replacement compute (the compute xAI
+    gives up, which the lease chapter does not count as a cost of serving); and, when
+    the full rent covers both, the months of lower rent (the ramp), which alone can then
+    make ``V_d`` negative.
+
+    >>> durable_reason(20.9e9, 1.25e9, 62.484e6, 139.384e6, 23.85)
+    ''
+    >>> durable_reason(0.0, 1.25e9, 115.04e6, 334.5e6, 0.0) == REASON_NO_RENT
+    True
+    >>> durable_reason(0.0, 1.25e9, 115.04e6, 334.5e6, 12.0) == REASON_BALANCED
+    True
+    >>> durable_reason(-5.0e9, 1.0e8, 1.5e8, 0.0, 20.0) == REASON_CASH
+    True
+    >>> durable_reason(-596e6, 3.0e8, 172.484e6, 248.93e6, 5.48) == REASON_REPLACEMENT
+    True
+    >>> durable_reason(-1.0e6, 3.0e8, 1.0e8, 1.0e8, 30.0) == REASON_LOW_MONTHS
+    True
+    """
+    if durable_usd > 0:
+        return ""
+    if expected_months_paid <= 0:
+        return REASON_NO_RENT
+    if durable_usd == 0:
+        return REASON_BALANCED
+    if monthly_rent_usd < cash_cost_usd:
+        return REASON_CASH
+    if monthly_rent_usd < cash_cost_usd + replacement_usd:
+        return REASON_REPLACEMENT
+    return REASON_LOW_MONTHS
 
 
 def sourced(text: str, value: float, reported: float, reported_text: str, citation: str) -> str:
@@ -169,13 +251,19 @@ def reading_phrase(reading: str | None, multiple: float | None, neocloud: float,
             f"the price reads xAI more as {kind}.")
 
 
-def story_vs_durable_phrase(story_usd: float, durable_usd: float, ratio: float | None) -> str:
-    """The story value beside the durable value.
+def story_vs_durable_phrase(story_usd: float, durable_usd: float, ratio: float | None, why: str = "") -> str:
+    """The story value beside the durable value. ``why`` is the computed reason a nil or
+    negative durable value has (:func:`durable_reason`); it ends the phrase, so the
+    chapter starts a new sentence after it.
 
     >>> story_vs_durable_phrase(97.5e9, 20.9e9, 4.66)
     '4.7x the durable value'
-    >>> story_vs_durable_phrase(97.5e9, -3.0e9, None)
-    'a positive figure for a lease whose durable value is negative: serving it costs more than it brings in'
+    >>> story_vs_durable_phrase(23.4e9, -596e6, None, REASON_REPLACEMENT)
+    'a positive figure for a lease whose durable value is negative: its rent covers the cash cost of serving it, but not that cost plus the compute xAI gives up for it (the GPU-hours it must buy back at the market rate)'
+    >>> story_vs_durable_phrase(97.5e9, -3.0e9, None, REASON_CASH)
+    'a positive figure for a lease whose durable value is negative: its rent does not cover even the cash cost of serving it (power and other operating cost)'
+    >>> story_vs_durable_phrase(97.5e9, 0.0, None, REASON_NO_RENT)
+    "a positive figure for a lease whose durable value is nil: the lease is certain to end before its first month's rent is paid, so no rent is expected"
     >>> story_vs_durable_phrase(97.5e9, 0.0, None)
     'a positive figure for a lease whose durable value is nil'
     >>> story_vs_durable_phrase(0.0, 20.9e9, 0.0)
@@ -185,9 +273,8 @@ def story_vs_durable_phrase(story_usd: float, durable_usd: float, ratio: float |
     """
     if ratio is None:
         lead = "a positive figure" if story_usd > 0 else "nothing"
-        if durable_usd < 0:
-            return f"{lead} for a lease whose durable value is negative: serving it costs more than it brings in"
-        return f"{lead} for a lease whose durable value is nil"
+        what = "negative" if durable_usd < 0 else "nil"
+        return f"{lead} for a lease whose durable value is {what}" + (f": {why}" if why else "")
     if story_usd == 0:
         return "nothing, against a positive durable value: at a zero multiple the story says the lease adds nothing"
     text = f"{report.times(ratio)} the durable value"
@@ -202,7 +289,8 @@ def story_vs_cash_phrase(story_usd: float, contracted_usd: float, contracted_net
     worth.
 
     ``contracted_usd`` is the whole contracted rent; ``contracted_net_usd`` the most the
-    lease's net cash can come to (:func:`colossus.valuation.undiscounted_contracted_net`).
+    lease's net cash can come to (:func:`colossus.valuation.undiscounted_contracted_net`:
+    every month paid, none discounted, a month that loses money counted as zero).
 
     >>> story_vs_cash_phrase(97.5e9, 45.0e9, 37.5e9)
     'more than the $45 billion of rent the whole contract would pay, undiscounted (2.2x): no stream is worth more than its undiscounted cash, so this figure cannot be what the lease is worth'
@@ -212,7 +300,11 @@ def story_vs_cash_phrase(story_usd: float, contracted_usd: float, contracted_net
     "within the $37.5 billion the lease's net cash can come to at most, undiscounted"
     >>> story_vs_cash_phrase(45.0e9, 45.0e9, 37.5e9)
     "as much as the $45 billion of rent the whole contract would pay, undiscounted, and more than the $37.5 billion the lease's net cash can come to at most: it still cannot be what the lease is worth"
+    >>> story_vs_cash_phrase(0.0, 45.0e9, 0.0)
+    "nil, so it claims none of the contract's cash"
     """
+    if story_usd <= 0:
+        return "nil, so it claims none of the contract's cash"
     gross = f"the {report.usd(contracted_usd)} of rent the whole contract would pay, undiscounted"
     net = f"the {report.usd(contracted_net_usd)} the lease's net cash can come to at most"
     tail = "it still cannot be what the lease is worth"
@@ -227,36 +319,45 @@ def story_vs_cash_phrase(story_usd: float, contracted_usd: float, contracted_net
 
 
 def cliff_phrase(cliff_per_share: float, share_of_price: float, share_of_ipo: float,
-                 share_of_first_close: float) -> str:
+                 share_of_first_close: float, why: str = "") -> str:
     """What serving notice now would do to the value per share (durable view), against the
-    price analysed, the IPO price and the first close (each ``cliff / P``).
+    price analysed, the IPO price and the first close (each ``cliff / P``; a nonzero share
+    is never shown as 0.0%). ``why`` is the computed reason a negative value has
+    (:func:`durable_reason`).
 
     >>> cliff_phrase(1.5569, 0.0103, 0.01153, 0.0097)
     'notice served now would take $1.56 a share off the value: 1.0% of the price analysed, 1.2% of the IPO price and 1.0% of the first close'
-    >>> cliff_phrase(-0.12, -0.024, -0.00089, -0.00075)
-    'notice served now would add $0.12 a share to the value (2.4% of the price analysed, 0.1% of the IPO price and 0.1% of the first close): the lease costs more to serve than it brings in'
+    >>> cliff_phrase(-0.12, -0.024, -0.00089, -0.00075, REASON_CASH)
+    'notice served now would add $0.12 a share to the value (2.4% of the price analysed, 0.1% of the IPO price and 0.1% of the first close): its rent does not cover even the cash cost of serving it (power and other operating cost)'
+    >>> cliff_phrase(-0.0444, -0.00247, -0.000329, -0.000275, REASON_REPLACEMENT)
+    'notice served now would add $0.04 a share to the value (0.2% of the price analysed, less than 0.1% of the IPO price and less than 0.1% of the first close): its rent covers the cash cost of serving it, but not that cost plus the compute xAI gives up for it (the GPU-hours it must buy back at the market rate)'
     >>> cliff_phrase(0.0, 0.0, 0.0, 0.0)
     'notice served now would not change the value per share'
     """
-    shares = (f"{report.pct(abs(share_of_price))} of the price analysed, {report.pct(abs(share_of_ipo))} of the "
-              f"IPO price and {report.pct(abs(share_of_first_close))} of the first close")
+    shares = (f"{share_text(share_of_price)} of the price analysed, {share_text(share_of_ipo)} of the "
+              f"IPO price and {share_text(share_of_first_close)} of the first close")
     if cliff_per_share > 0:
         return f"notice served now would take {per_share(cliff_per_share)} a share off the value: {shares}"
     if cliff_per_share < 0:
-        return (f"notice served now would add {per_share(-cliff_per_share)} a share to the value ({shares}): "
-                "the lease costs more to serve than it brings in")
+        return (f"notice served now would add {per_share(-cliff_per_share)} a share to the value ({shares})"
+                + (f": {why}" if why else ""))
     return "notice served now would not change the value per share"
 
 
-def grid_range_phrase(low: float, high: float) -> str:
-    """The span of per-share lease values over a heatmap's cells.
+def grid_range_phrase(low: float, high: float, why: str = "") -> str:
+    """The span of per-share lease values over a heatmap's cells. ``why`` is the build's
+    computed reason for a negative value (:func:`durable_reason`): the grid varies only the
+    hazard and the rate, so when every cell is negative (the build's cell among them) the
+    reason, which compares the rent with the costs, holds in every cell.
 
     >>> grid_range_phrase(0.9, 2.1)
     'from $0.90 to $2.10 a share, positive in every cell'
     >>> grid_range_phrase(-0.5, 1.2)
     'from -$0.50 to $1.20 a share: negative in some cells, positive in others'
+    >>> grid_range_phrase(-0.20, -0.04, REASON_REPLACEMENT)
+    'from -$0.20 to -$0.04 a share, negative in every cell: its rent covers the cash cost of serving it, but not that cost plus the compute xAI gives up for it (the GPU-hours it must buy back at the market rate)'
     >>> grid_range_phrase(-2.0, -0.5)
-    'from -$2.00 to -$0.50 a share, negative in every cell: serving the lease costs more than it brings in'
+    'from -$2.00 to -$0.50 a share, negative in every cell'
     >>> grid_range_phrase(0.0, 1.0)
     'from $0.00 to $1.00 a share, never negative'
     """
@@ -264,7 +365,7 @@ def grid_range_phrase(low: float, high: float) -> str:
     if low > 0:
         return f"{span}, positive in every cell"
     if high < 0:
-        return f"{span}, negative in every cell: serving the lease costs more than it brings in"
+        return f"{span}, negative in every cell" + (f": {why}" if why else "")
     if low < 0:
         return f"{span}: negative in some cells, positive in others"
     return f"{span}, never negative"
@@ -289,7 +390,7 @@ def cursor_phrase(cursor_shares: float, shares_diluted: float) -> str:
     """
     if cursor_shares <= 0:
         return "no new shares (the parameter is set to zero), so nothing is diluted"
-    return (f"{cursor_shares / 1e6:,.1f} million new shares, {report.pct(cursor_dilution(cursor_shares, shares_diluted))} "
+    return (f"{cursor_shares / 1e6:,.1f} million new shares, {share_text(cursor_dilution(cursor_shares, shares_diluted))} "
             "of the diluted count; every per-share value in this chapter is spread over them too")
 
 
@@ -312,6 +413,8 @@ def verdict(durable_per_share: float, story_per_share: float, price: float) -> s
     'The lease can carry the whole price analysed: its durable value is $151.21 a share.'
     >>> verdict(3.0, 1.0, 151.21)
     'The lease can carry 2.0% of the price analysed: $3.00 of $151.21 a share. The story value is smaller still, 0.7% of the price.'
+    >>> verdict(0.05, 1.74, 9000.0)
+    'The lease can carry less than 0.1% of the price analysed: $0.05 of $9,000.00 a share. Even the story value, less than 0.1% of the price, leaves $8,998.26 a share to everything else.'
     """
     if durable_per_share <= 0:
         what = "negative" if durable_per_share < 0 else "nil"
@@ -323,9 +426,9 @@ def verdict(durable_per_share: float, story_per_share: float, price: float) -> s
                 f"{per_share(durable_per_share)} a share, {report.times(durable_per_share / price)} the price.")
     if durable_per_share == price:
         return f"The lease can carry the whole price analysed: its durable value is {per_share(durable_per_share)} a share."
-    head = (f"The lease can carry {report.pct(durable_per_share / price)} of the price analysed: "
+    head = (f"The lease can carry {share_text(durable_per_share / price)} of the price analysed: "
             f"{per_share(durable_per_share)} of {per_share(price)} a share.")
-    story = f"{report.pct(story_per_share / price)} of the price"
+    story = f"{share_text(story_per_share / price)} of the price"
     if story_per_share >= price:
         return head + f" The story value alone, {story}, would cover it; the durable value does not."
     if story_per_share <= durable_per_share:
@@ -333,27 +436,74 @@ def verdict(durable_per_share: float, story_per_share: float, price: float) -> s
     return head + f" Even the story value, {story}, leaves {per_share(price - story_per_share)} a share to everything else."
 
 
-def lease_share_of_ai_phrase(durable_usd: float, implied_ai_usd: float) -> str:
-    """The lease's durable value against the AI value the price implies.
+def lease_share_of_ai_phrase(durable_usd: float, implied_ai_usd: float, why: str = "") -> str:
+    """The lease's durable value against the AI value the price implies. ``why`` is the
+    computed reason a nil or negative durable value has (:func:`durable_reason`).
 
     >>> lease_share_of_ai_phrase(20.9e9, 1.76e12)
     "The price implies $1.76 trillion for the AI segment; the lease's durable value covers 1.2% of it, and the rest has to come from what xAI builds and sells itself."
     >>> lease_share_of_ai_phrase(20.9e9, -5.0e10)
     'The price implies no value for the AI segment at all, so the lease is not what holds it up.'
-    >>> lease_share_of_ai_phrase(-1.0e9, 1.76e12)
-    'The price implies $1.76 trillion for the AI segment; the lease, worth less than nothing once its costs are counted, covers none of it.'
+    >>> lease_share_of_ai_phrase(-596e6, 32.8e9, REASON_REPLACEMENT)
+    'The price implies $32.8 billion for the AI segment; the lease covers none of it: it is worth less than nothing, because its rent covers the cash cost of serving it, but not that cost plus the compute xAI gives up for it (the GPU-hours it must buy back at the market rate).'
+    >>> lease_share_of_ai_phrase(0.0, 1.86e12, REASON_NO_RENT)
+    "The price implies $1.86 trillion for the AI segment; the lease covers none of it: it is worth nothing, because the lease is certain to end before its first month's rent is paid, so no rent is expected."
     >>> lease_share_of_ai_phrase(0.0, 1.76e12)
-    'The price implies $1.76 trillion for the AI segment; the lease, worth nothing once its costs are counted, covers none of it.'
+    'The price implies $1.76 trillion for the AI segment; the lease covers none of it: it is worth nothing.'
     >>> lease_share_of_ai_phrase(30.0e9, 20.0e9)
     "The price implies $20 billion for the AI segment; the lease's durable value alone, $30 billion, covers all of it."
+    >>> lease_share_of_ai_phrase(0.5e9, 1.76e12)
+    "The price implies $1.76 trillion for the AI segment; the lease's durable value covers less than 0.1% of it, and the rest has to come from what xAI builds and sells itself."
     """
     if implied_ai_usd <= 0:
         return "The price implies no value for the AI segment at all, so the lease is not what holds it up."
     head = f"The price implies {report.usd(implied_ai_usd)} for the AI segment; "
     if durable_usd <= 0:
         worth = "less than nothing" if durable_usd < 0 else "nothing"
-        return head + f"the lease, worth {worth} once its costs are counted, covers none of it."
+        return head + f"the lease covers none of it: it is worth {worth}" + (f", because {why}." if why else ".")
     if durable_usd >= implied_ai_usd:
         return head + f"the lease's durable value alone, {report.usd(durable_usd)}, covers all of it."
-    return (head + f"the lease's durable value covers {report.pct(durable_usd / implied_ai_usd)} of it, and the rest "
+    return (head + f"the lease's durable value covers {share_text(durable_usd / implied_ai_usd)} of it, and the rest "
             "has to come from what xAI builds and sells itself.")
+
+
+#: Below this share of the contracted rent expected to be paid, the chapter says the
+#: annualised AI revenue counts the lease at a run rate the terms do not expect to last.
+RUN_RATE_CAVEAT_SHARE = 0.5
+
+
+def run_rate_phrase(expected_rent_usd: float, contracted_rent_usd: float, annual_rent_usd: float,
+                    implied_ai_usd: float, products_revenue_usd: float, products_multiple: float | None) -> str:
+    """A caveat on the price-implied multiple when the lease is expected to pay much less than
+    its contract: the annualised revenue ``R_products + 12R`` counts the lease at its full run
+    rate. ``''`` when the expected rent is at least :data:`RUN_RATE_CAVEAT_SHARE` of the
+    contracted rent. ``products_multiple`` is :func:`colossus.valuation.implied_multiple` of
+    the implied AI value on the products revenue alone (``None`` without such revenue).
+
+    >>> run_rate_phrase(28.57e9, 45.0e9, 15.0e9, 1.76e12, 3.84e9, 459.0)
+    ''
+    >>> run_rate_phrase(0.0, 44.5e9, 15.0e9, 1.8589e12, 3.0e9, 619.6)
+    "The annualised revenue counts the lease at its full run rate, $15 billion a year, which this build's terms do not expect to last: none of its contracted rent is expected to be paid. On the products revenue alone ($3 billion) the same $1.86 trillion is 619.6x."
+    >>> run_rate_phrase(1.6455e9, 6.6e9, 3.6e9, 32.78e9, 3.84e9, 8.537)
+    "The annualised revenue counts the lease at its full run rate, $3.6 billion a year, which this build's terms do not expect to last: the lease is expected to pay 24.9% of its contracted rent. On the products revenue alone ($3.84 billion) the same $32.8 billion is 8.5x."
+    >>> run_rate_phrase(1.0e9, 6.6e9, 3.6e9, 32.78e9, 0.0, None)
+    "The annualised revenue counts the lease at its full run rate, $3.6 billion a year, which this build's terms do not expect to last: the lease is expected to pay 15.2% of its contracted rent. Without the lease the AI segment has no revenue to read a multiple on."
+    >>> run_rate_phrase(1.0e9, 6.6e9, 3.6e9, -5.0e9, 3.84e9, -1.3)
+    "The annualised revenue counts the lease at its full run rate, $3.6 billion a year, which this build's terms do not expect to last: the lease is expected to pay 15.2% of its contracted rent."
+    >>> run_rate_phrase(22.25e9, 44.5e9, 15.0e9, 1.76e12, 3.84e9, 459.0)
+    ''
+    """
+    if contracted_rent_usd <= 0 or expected_rent_usd >= RUN_RATE_CAVEAT_SHARE * contracted_rent_usd:
+        return ""
+    if expected_rent_usd <= 0:
+        paid = "none of its contracted rent is expected to be paid"
+    else:
+        paid = f"the lease is expected to pay {share_text(expected_rent_usd / contracted_rent_usd)} of its contracted rent"
+    text = (f"The annualised revenue counts the lease at its full run rate, {report.usd(annual_rent_usd)} a year, "
+            f"which this build's terms do not expect to last: {paid}.")
+    if implied_ai_usd <= 0:
+        return text
+    if products_multiple is None:
+        return text + " Without the lease the AI segment has no revenue to read a multiple on."
+    return (text + f" On the products revenue alone ({report.usd(products_revenue_usd)}) the same "
+            f"{report.usd(implied_ai_usd)} is {report.times(products_multiple)}.")

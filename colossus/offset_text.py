@@ -84,11 +84,11 @@ def offset_phrase(ratio: float | None) -> str:
     >>> offset_phrase(0.0), offset_phrase(-0.1)
     ('offsets none of the loss the segment would make without it', 'deepens the loss the segment would make without it, by 10% of it')
     >>> offset_phrase(None)
-    'has no loss to offset: the segment would make none without it'
+    'has no loss to offset, as the segment would make none without it'
     """
     loss = "the loss the segment would make without it"
     if ratio is None:
-        return "has no loss to offset: the segment would make none without it"
+        return "has no loss to offset, as the segment would make none without it"
     if ratio > 1:
         return f"more than covers {loss} ({report.times(ratio, 2)} the loss)"
     if ratio == 1:
@@ -100,17 +100,180 @@ def offset_phrase(ratio: float | None) -> str:
     return f"deepens {loss}, by {report.pct(-ratio, 0)} of it"
 
 
-def breakeven_phrase(quarter: str | None, last_quarter: str) -> str:
-    """When an operating income first stops being a loss, or that it never does.
+def growth_phrase(rate: float, up: str = "grows", down: str = "falls", flat: str = "stays flat") -> str:
+    """A quarterly growth rate in words whose verb follows its sign.
+
+    >>> growth_phrase(0.15), growth_phrase(-0.05), growth_phrase(0.0)
+    ('grows 15.0% a quarter', 'falls 5.0% a quarter', 'stays flat')
+    >>> growth_phrase(-0.1, "grow", "shrink", "stay flat")
+    'shrink 10.0% a quarter'
+    """
+    if rate == 0:
+        return flat
+    return f"{up if rate > 0 else down} {report.pct(abs(rate))} a quarter"
+
+
+def other_segments_sentence(anchor_income: float, growth: float, anchors_from_facts: bool = True) -> str:
+    """How SpaceX's other segments move from their anchor-quarter operating income
+    ``X0 = Pi_0 + l_0``: growth raises a profit but deepens a loss.
+
+    >>> other_segments_sentence(5.3e8, 0.08)
+    "SpaceX's other segments grow 8.0% a quarter from their anchor-quarter operating profit of $530 million."
+    >>> other_segments_sentence(5.3e8, -0.1)
+    "SpaceX's other segments shrink 10.0% a quarter from their anchor-quarter operating profit of $530 million."
+    >>> other_segments_sentence(-1.94e9, 0.15, False)  # doctest: +NORMALIZE_WHITESPACE
+    "SpaceX's other segments start from an operating loss of $1.94 billion in the anchor quarter, which the
+    assumed growth of 15.0% a quarter deepens. That anchor follows from the two anchors set in this build:
+    SpaceX's consolidated operating income less the AI segment's."
+    >>> other_segments_sentence(-1.94e9, -0.1)
+    "SpaceX's other segments start from an operating loss of $1.94 billion in the anchor quarter, which narrows 10.0% a quarter."
+    >>> other_segments_sentence(-1.94e9, 0.0)
+    "SpaceX's other segments start from an operating loss of $1.94 billion in the anchor quarter, which stays the same."
+    >>> other_segments_sentence(0.0, 0.15)
+    "SpaceX's other segments make no operating profit or loss in the anchor quarter, so they stay at zero whatever their growth."
+    """
+    if abs(anchor_income) < NEGLIGIBLE_USD:
+        text = ("SpaceX's other segments make no operating profit or loss in the anchor quarter, so they stay at "
+                "zero whatever their growth.")
+    elif anchor_income > 0:
+        text = (f"SpaceX's other segments {growth_phrase(growth, 'grow', 'shrink', 'stay flat')} from their "
+                f"anchor-quarter operating profit of {report.usd(anchor_income)}.")
+    else:
+        move = (f"the assumed growth of {report.pct(growth)} a quarter deepens" if growth > 0
+                else f"narrows {report.pct(-growth)} a quarter" if growth < 0 else "stays the same")
+        text = (f"SpaceX's other segments start from {income_phrase(anchor_income)} in the anchor quarter, "
+                f"which {move}.")
+    if not anchors_from_facts:
+        text += (" That anchor follows from the two anchors set in this build: SpaceX's consolidated operating "
+                 "income less the AI segment's.")
+    return text
+
+
+def breakeven_phrase(quarter: str | None, last_quarter: str, anchor_quarter: str | None = None,
+                     stays: bool = False) -> str:
+    """When an operating income first stops being a loss, or that it never does. When that
+    is already the anchor quarter (whose figures the build sets, before the model grows
+    anything) it says so, and "from ... on" only when no later quarter is a loss (``stays``).
 
     >>> breakeven_phrase("2026Q3", "2029Q2")
     'first makes no operating loss in Q3 2026'
     >>> breakeven_phrase(None, "2029Q2")
     'makes an operating loss in every modelled quarter, through Q2 2029'
+    >>> breakeven_phrase("2026Q1", "2029Q2", "2026Q1")
+    "already makes no operating loss in this build's anchor quarter, Q1 2026"
+    >>> breakeven_phrase("2026Q1", "2029Q2", "2026Q1", stays=True)
+    "makes no operating loss from this build's anchor quarter, Q1 2026, on"
     """
     if quarter is None:
         return f"makes an operating loss in every modelled quarter, through {quarter_name(last_quarter)}"
+    if quarter == anchor_quarter:
+        if stays:
+            return f"makes no operating loss from this build's anchor quarter, {quarter_name(quarter)}, on"
+        return f"already makes no operating loss in this build's anchor quarter, {quarter_name(quarter)}"
     return f"first makes no operating loss in {quarter_name(quarter)}"
+
+
+def breakeven_comparison(with_q: str | None, without_q: str | None, last_quarter: str, anchor_quarter: str,
+                         with_income: Sequence[float] = (), without_income: Sequence[float] = (),
+                         subject: str = "the segment") -> str:
+    """One sentence on when the income first stops being a loss with and without the
+    lease; when both quarters are the same it says the lease does not change it.
+
+    >>> breakeven_comparison("2026Q1", "2026Q1", "2029Q2", "2026Q1", [1.0, 2.0], [1.0, 0.0])
+    "With or without the lease, the segment makes no operating loss from this build's anchor quarter, Q1 2026, on: the lease does not change that."
+    >>> breakeven_comparison("2026Q1", "2026Q1", "2029Q2", "2026Q1", [1.0, -2.0], [1.0, -3.0])
+    "With or without the lease, the segment already makes no operating loss in this build's anchor quarter, Q1 2026: the lease does not change the first quarter without a loss."
+    >>> breakeven_comparison("2027Q1", "2027Q1", "2029Q2", "2026Q1", subject="SpaceX")
+    'With or without the lease, SpaceX first makes no operating loss in Q1 2027: the lease does not change the first quarter without a loss.'
+    >>> breakeven_comparison(None, None, "2028Q1", "2026Q1")
+    'With or without the lease, the segment makes an operating loss in every modelled quarter, through Q1 2028.'
+    >>> breakeven_comparison("2026Q4", None, "2029Q2", "2026Q1")
+    'With the lease, the segment first makes no operating loss in Q4 2026; without it, the segment makes an operating loss in every modelled quarter, through Q2 2029.'
+    >>> breakeven_comparison("2026Q4", "2026Q1", "2029Q2", "2026Q1", [-1.0, 1.0], [1.0, 1.0])
+    "With the lease, the segment first makes no operating loss in Q4 2026; without it, the segment makes no operating loss from this build's anchor quarter, Q1 2026, on."
+    """
+    def ok(values: Sequence[float]) -> bool:
+        return len(values) > 0 and all(v >= 0 for v in values)
+
+    if with_q == without_q:
+        if with_q is None:
+            return f"With or without the lease, {subject} {breakeven_phrase(None, last_quarter)}."
+        stays = ok(with_income) and ok(without_income)
+        tail = "that" if with_q == anchor_quarter and stays else "the first quarter without a loss"
+        return (f"With or without the lease, {subject} "
+                f"{breakeven_phrase(with_q, last_quarter, anchor_quarter, stays)}: the lease does not change {tail}.")
+    return (f"With the lease, {subject} {breakeven_phrase(with_q, last_quarter, anchor_quarter, ok(with_income))}; "
+            f"without it, {subject} "
+            f"{breakeven_phrase(without_q, last_quarter, anchor_quarter, ok(without_income))}.")
+
+
+def loss_cover_sentence(loss_quarters: Sequence[str], offset_quarters: Sequence[str], total: int,
+                        all_loss_said: bool = False) -> str:
+    """How many quarters the segment would make a loss in without the lease, and in how
+    many of them the lease's net contribution covers it. Says once, without any
+    "covering", when there is no loss at all; ``all_loss_said`` when the text has already
+    said there is a loss in every quarter without the lease.
+
+    >>> loss_cover_sentence([], [], 14)
+    'Without the lease the segment would make no operating loss in any of the 14 modelled quarters, so there is no loss for the lease to offset.'
+    >>> loss_cover_sentence(["2026Q1", "2026Q2"], [], 9)
+    'Without the lease the segment would make a loss in 2 of the 9 modelled quarters, and the net contribution of the lease covers it in none of them.'
+    >>> loss_cover_sentence(["2026Q1", "2026Q2", "2026Q3"], ["2026Q2", "2026Q3"], 3)
+    'Without the lease the segment would make a loss in all 3 modelled quarters, and the net contribution of the lease covers it in 2 of them (Q2 2026 to Q3 2026).'
+    >>> loss_cover_sentence(["2026Q2"], ["2026Q2"], 3)
+    'Without the lease the segment would make a loss in 1 of the 3 modelled quarters, and the net contribution of the lease covers it there (Q2 2026).'
+    >>> loss_cover_sentence(["2026Q2", "2026Q3"], ["2026Q2", "2026Q3"], 3)
+    'Without the lease the segment would make a loss in 2 of the 3 modelled quarters, and the net contribution of the lease covers it in all of them (Q2 2026 to Q3 2026).'
+    >>> loss_cover_sentence(["2026Q1", "2026Q2"], [], 2, all_loss_said=True)
+    'The net contribution of the lease covers that loss in no quarter.'
+    >>> loss_cover_sentence(["2026Q1", "2026Q2"], ["2026Q2"], 2, all_loss_said=True)
+    'The net contribution of the lease covers that loss in 1 of the 2 modelled quarters (Q2 2026).'
+    """
+    n_loss, n_off = len(loss_quarters), len(offset_quarters)
+    if n_loss == 0:
+        where = "in the one modelled quarter" if total == 1 else f"in any of the {total} modelled quarters"
+        return (f"Without the lease the segment would make no operating loss {where}, so there is no loss for "
+                f"the lease to offset.")
+    if all_loss_said and n_loss == total:
+        where = "no quarter" if n_off == 0 else f"{quarters_count(n_off, total)} ({quarter_runs(offset_quarters)})"
+        return f"The net contribution of the lease covers that loss in {where}."
+    if n_off == 0:
+        cover = "covers it in none of them" if n_loss > 1 else "does not cover it"
+    elif n_loss == 1:
+        cover = f"covers it there ({quarter_runs(offset_quarters)})"
+    elif n_off == n_loss:
+        cover = f"covers it in all of them ({quarter_runs(offset_quarters)})"
+    else:
+        cover = f"covers it in {n_off} of them ({quarter_runs(offset_quarters)})"
+    return (f"Without the lease the segment would make a loss in {quarters_count(n_loss, total)}, and the net "
+            f"contribution of the lease {cover}.")
+
+
+def widest_spread_sentence(quarters: Sequence[str], p05: Sequence[float], p95: Sequence[float]) -> str:
+    """Where the 5-95% band of the quarters is widest. Widths that print the same are a
+    tie: the sentence names them all, then gives the band of the first.
+
+    >>> widest_spread_sentence(["2026Q3", "2026Q4"], [-3.0e9, -4.0e9], [-2.0e9, -2.5e9])
+    'The spread is widest in Q4 2026: between an operating loss of $4 billion and an operating loss of $2.5 billion.'
+    >>> widest_spread_sentence(["2026Q3", "2026Q4", "2027Q1"], [-3.0e9, -4.0e9, -4.5e9],
+    ...                        [-2.0e9, -3.0e9, -3.5e9])  # doctest: +NORMALIZE_WHITESPACE
+    'The spread is widest, at $1 billion, in Q3 2026 to Q1 2027; in Q3 2026 it runs from an operating loss of
+    $3 billion to an operating loss of $2 billion.'
+    >>> widest_spread_sentence(["2026Q3"], [1.0e9], [1.0e9])
+    'No quarter has any spread in this build: every possible end of the lease gives the same quarters.'
+    """
+    widths = [hi - lo for lo, hi in zip(p05, p95)]
+    top = max(widths) if widths else 0.0
+    if top <= 0:
+        return "No quarter has any spread in this build: every possible end of the lease gives the same quarters."
+    tied = [i for i, w in enumerate(widths) if report.usd(w) == report.usd(top) or abs(w - top) <= 1e-9 * top]
+    if len(tied) == 1:
+        i = tied[0]
+        return (f"The spread is widest in {quarter_name(quarters[i])}: between {income_phrase(p05[i])} and "
+                f"{income_phrase(p95[i])}.")
+    i = tied[0]
+    return (f"The spread is widest, at {report.usd(top)}, in {quarter_runs([quarters[j] for j in tied])}; in "
+            f"{quarter_name(quarters[i])} it runs from {income_phrase(p05[i])} to {income_phrase(p95[i])}.")
 
 
 def profit_quarters_phrase(quarters: Sequence[str], operating_income: Sequence[float]) -> str:
@@ -166,29 +329,59 @@ def over_under(gap: float, noun: str) -> str:
     return f"{'overstates' if gap > 0 else 'understates'} {noun} by {report.usd(abs(gap))}"
 
 
-def revenue_gap_explanation(leasing_gap: float, other_tenants_rent: float, ramp_discount: float) -> str:
+def revenue_gap_explanation(leasing_gap: float, other_tenants_rent: float, ramp_discount: float,
+                            ramp_months: int, rent_expected: float, rent_contracted: float) -> str:
     """Why the model's leasing revenue misses what the report implies, from the back-test
     attribution (:func:`colossus.offset.backtest_attribution`): the leasing gap (model less
-    implied), the other tenants' rent the model counts in the quarter, and the rent the
-    assumed ramp discount removes from it.
+    implied), the other tenants' rent the model counts in the quarter, the rent the assumed
+    ramp discount removes from it (survival-weighted), the number of the lease's ramp
+    months that fall in the quarter, and Anthropic's rent in the quarter expected
+    (weighted by the chance the lease is still running) and as contracted.
 
-    >>> revenue_gap_explanation(-4.521e8, 0.0, 1.25e9)  # doctest: +NORMALIZE_WHITESPACE
+    >>> revenue_gap_explanation(-4.521e8, 0.0, 1.25e9, 2, 3.0e9, 3.0e9)  # doctest: +NORMALIZE_WHITESPACE
     'The model counts no other tenant in the quarter, so rent from a tenant that started earlier than modelled, or
     from other cloud agreements, would show up as this shortfall. The assumed ramp discount removes $1.25 billion
     from the quarter: a shallower discount would close the gap on its own.'
-    >>> revenue_gap_explanation(-2.0e9, 3.0e8, 5.0e8)  # doctest: +NORMALIZE_WHITESPACE
+    >>> revenue_gap_explanation(-2.0e9, 3.0e8, 5.0e8, 1, 1.0e9, 1.0e9)  # doctest: +NORMALIZE_WHITESPACE
     'The model already counts $300 million from other tenants; more tenants, or tenants paying more, would
     close the shortfall. The assumed ramp discount removes $500 million from the quarter: even with no discount
     the gap would not close.'
-    >>> revenue_gap_explanation(4.0e8, 3.0e8, 0.0)  # doctest: +NORMALIZE_WHITESPACE
+
+    The bear case with certain termination: the ramp falls in the quarter, but no rent is
+    expected there at all.
+
+    >>> revenue_gap_explanation(-1.74e9, 0.0, 0.0, 2, 0.0, 2.0e9)  # doctest: +NORMALIZE_WHITESPACE
+    "The model counts no other tenant in the quarter, so rent from a tenant that started earlier than modelled, or
+    from other cloud agreements, would show up as this shortfall. The model expects no Anthropic rent in the
+    quarter: under this build's termination assumptions the lease is certain to have ended before any of the
+    $2 billion the contract sets for the quarter is paid; had it run through the quarter, that rent alone would
+    close the gap. The ramp falls in the quarter (2 months), but with no rent expected its discount removes
+    nothing."
+    >>> revenue_gap_explanation(-1.0e9, 0.0, 1.0e8, 1, 6.0e8, 1.2e9)  # doctest: +NORMALIZE_WHITESPACE
+    'The model counts no other tenant in the quarter, so rent from a tenant that started earlier than modelled, or
+    from other cloud agreements, would show up as this shortfall. The model expects $600 million of the
+    $1.2 billion of Anthropic rent the contract sets for the quarter, weighting each month by the chance the
+    lease is still running; a lease certain to run through the quarter would not close the gap on its own. The
+    assumed ramp discount removes $100 million from the quarter: even with no discount the gap would not close.'
+    >>> revenue_gap_explanation(-2.0e9, 0.0, 0.0, 0, 3.0e9, 3.0e9)  # doctest: +NORMALIZE_WHITESPACE
+    'The model counts no other tenant in the quarter, so rent from a tenant that started earlier than modelled, or
+    from other cloud agreements, would show up as this shortfall. No ramp month falls in the quarter, so the ramp
+    cannot explain it.'
+    >>> revenue_gap_explanation(4.0e8, 3.0e8, 0.0, 0, 3.0e9, 3.0e9)  # doctest: +NORMALIZE_WHITESPACE
     'The model counts $300 million from other tenants, rent that may have started later than modelled. No ramp
-    discount falls in the quarter, so a longer or deeper ramp, or rent recognised later than billed, would explain
+    month falls in the quarter, so a ramp longer than assumed, or rent recognised later than billed, would explain
     an excess.'
-    >>> revenue_gap_explanation(0.0, 0.0, 0.0)
+    >>> revenue_gap_explanation(4.0e8, 0.0, 0.0, 2, 3.0e9, 3.0e9)  # doctest: +NORMALIZE_WHITESPACE
+    "The model counts no other tenant in the quarter, so the excess is Anthropic's rent. The ramp's 2 months in
+    the quarter remove nothing from the expected rent; a deeper or longer ramp, or rent recognised later than
+    billed, would explain an excess."
+    >>> revenue_gap_explanation(0.0, 0.0, 0.0, 0, 0.0, 0.0)
     'Nothing is left to explain on revenue.'
     """
     if abs(leasing_gap) < NEGLIGIBLE_USD:
         return "Nothing is left to explain on revenue."
+    held_back = rent_contracted - rent_expected
+    months = f"{ramp_months} month{'s' if ramp_months != 1 else ''}"
     short = leasing_gap < 0
     if short:
         if other_tenants_rent < NEGLIGIBLE_USD:
@@ -197,87 +390,173 @@ def revenue_gap_explanation(leasing_gap: float, other_tenants_rent: float, ramp_
         else:
             tenants = (f"The model already counts {report.usd(other_tenants_rent)} from other tenants; more tenants, "
                        f"or tenants paying more, would close the shortfall.")
-        if ramp_discount < NEGLIGIBLE_USD:
-            ramp = "No ramp discount falls in the quarter, so the ramp cannot explain it."
+        parts = [tenants]
+        if rent_contracted >= NEGLIGIBLE_USD and held_back >= NEGLIGIBLE_USD:
+            closes = held_back >= -leasing_gap
+            if rent_expected < NEGLIGIBLE_USD:
+                parts.append(f"The model expects no Anthropic rent in the quarter: under this build's termination "
+                             f"assumptions the lease is certain to have ended before any of the "
+                             f"{report.usd(rent_contracted)} the contract sets for the quarter is paid; had it run "
+                             f"through the quarter, that rent alone would {'close' if closes else 'not close'} the gap.")
+            else:
+                parts.append(f"The model expects {report.usd(rent_expected)} of the {report.usd(rent_contracted)} of "
+                             f"Anthropic rent the contract sets for the quarter, weighting each month by the chance "
+                             f"the lease is still running; a lease certain to run through the quarter would "
+                             f"{'close the gap on its own' if closes else 'not close the gap on its own'}.")
+        if ramp_months <= 0:
+            parts.append("No ramp month falls in the quarter, so the ramp cannot explain it.")
+        elif ramp_discount < NEGLIGIBLE_USD:
+            if rent_expected < NEGLIGIBLE_USD:
+                parts.append(f"The ramp falls in the quarter ({months}), but with no rent expected its discount "
+                             f"removes nothing.")
+            else:
+                parts.append(f"The ramp's {months} in the quarter remove nothing from the expected rent, so the "
+                             f"ramp cannot explain it.")
         elif ramp_discount >= -leasing_gap:
-            ramp = (f"The assumed ramp discount removes {report.usd(ramp_discount)} from the quarter: a shallower "
-                    f"discount would close the gap on its own.")
+            parts.append(f"The assumed ramp discount removes {report.usd(ramp_discount)} from the quarter: a "
+                         f"shallower discount would close the gap on its own.")
         else:
-            ramp = (f"The assumed ramp discount removes {report.usd(ramp_discount)} from the quarter: even with no "
-                    f"discount the gap would not close.")
-        return f"{tenants} {ramp}"
+            parts.append(f"The assumed ramp discount removes {report.usd(ramp_discount)} from the quarter: even with "
+                         f"no discount the gap would not close.")
+        return " ".join(parts)
     if other_tenants_rent < NEGLIGIBLE_USD:
         tenants = "The model counts no other tenant in the quarter, so the excess is Anthropic's rent."
     else:
         tenants = (f"The model counts {report.usd(other_tenants_rent)} from other tenants, rent that may have "
                    f"started later than modelled.")
-    if ramp_discount < NEGLIGIBLE_USD:
-        ramp = ("No ramp discount falls in the quarter, so a longer or deeper ramp, or rent recognised later than "
-                "billed, would explain an excess.")
+    parts = [tenants]
+    if rent_contracted >= NEGLIGIBLE_USD and held_back >= NEGLIGIBLE_USD:
+        parts.append(f"The termination assumptions already hold back {report.usd(held_back)} of the "
+                     f"{report.usd(rent_contracted)} of Anthropic rent the contract sets for the quarter.")
+    if ramp_months <= 0:
+        parts.append("No ramp month falls in the quarter, so a ramp longer than assumed, or rent recognised later "
+                     "than billed, would explain an excess.")
+    elif ramp_discount < NEGLIGIBLE_USD:
+        parts.append(f"The ramp's {months} in the quarter remove nothing from the expected rent; a deeper or longer "
+                     f"ramp, or rent recognised later than billed, would explain an excess.")
     else:
-        ramp = (f"The assumed ramp discount already removes {report.usd(ramp_discount)}; a deeper or longer ramp, "
-                f"or rent recognised later than billed, would explain the rest.")
-    return f"{tenants} {ramp}"
+        parts.append(f"The assumed ramp discount already removes {report.usd(ramp_discount)}; a deeper or longer "
+                     f"ramp, or rent recognised later than billed, would explain the rest.")
+    return " ".join(parts)
 
 
-def cost_gap_explanation(cost_gap: float, cost_growth: float, lease_cost: float) -> str:
+def cost_gap_explanation(cost_gap: float, cost_growth: float, lease_cost: float,
+                         anchor_gap: float = 0.0, growth_factor: float = 1.0) -> str:
     """Why the model's AI operating cost misses the reported one (revenue less operating
     income): the cost gap (model less reported), the cost the assumed growth adds since the
-    anchor quarter (``C - C0``) and the model's cost of serving the lease (``K``).
+    anchor quarter (``C - C0``), the model's cost of the lease (``K``: cash cost and
+    replacement compute), and, when the build sets the anchor away from the reported
+    quarter, ``anchor_gap`` (the build's anchor cost ``R0 + l0`` less the reported one) and
+    the cost growth factor ``(1 + g_c)^k`` to the quarter.
+
+    The anchor's part of the gap is ``anchor_gap * growth_factor``; the rest is explained
+    as if the anchor were the reported one (cost growth then adds
+    ``cost_growth - anchor_gap (growth_factor - 1)``).
 
     >>> cost_gap_explanation(7.1e7, 1.973e8, 4.02e8)  # doctest: +NORMALIZE_WHITESPACE
     'The assumed cost growth adds $197 million since the anchor quarter: slower growth than assumed would explain
     the excess on its own.'
     >>> cost_gap_explanation(5.0e8, 1.0e8, 4.0e8)  # doctest: +NORMALIZE_WHITESPACE
     'The assumed cost growth adds only $100 million since the anchor quarter; the rest would have to come from a
-    lower cost of serving the lease than the $400 million modelled (cash cost and replacement compute).'
+    lower cost of the lease than the $400 million modelled (cash cost and replacement compute).'
     >>> cost_gap_explanation(-3.0e8, 1.0e8, 4.0e8)  # doctest: +NORMALIZE_WHITESPACE
-    'Costs grew faster than the assumed growth (which adds $100 million since the anchor quarter), or serving
-    the lease cost more than the $400 million modelled.'
+    'Costs grew faster than the assumed growth (which adds $100 million since the anchor quarter), or the lease
+    cost more than the $400 million modelled (cash cost and replacement compute).'
     >>> cost_gap_explanation(2.0e8, 0.0, 0.0)  # doctest: +NORMALIZE_WHITESPACE
     'The assumed cost growth adds nothing since the anchor quarter and the model has no cost of serving the lease
     in it, so costs fell by more than assumed.'
     >>> cost_gap_explanation(0.0, 1.0e8, 4.0e8)
     'Nothing is left to explain on cost.'
+
+    The bull build with the anchor loss set to 0: the build's anchor cost is $2.47 billion
+    below the reported one, $2.52 billion after 2% growth, out of a $2.91 billion gap; cost
+    growth on the reported anchor would add 16.36 + 49.4 = $65.8 million.
+
+    >>> cost_gap_explanation(-2.91e9, 1.636e7, 6.92e7, -2.47e9, 1.02)  # doctest: +NORMALIZE_WHITESPACE
+    "This build sets the anchor quarter's cost (revenue plus operating loss) $2.47 billion below the reported
+    one; grown at the assumed cost growth, that alone lowers the model's operating cost in the quarter by
+    $2.52 billion, so the gap mostly reflects the anchor set in this build. The rest: costs grew faster than the
+    assumed growth (which adds $65.8 million since the reported anchor quarter), or the lease cost more than the
+    $69.2 million modelled (cash cost and replacement compute)."
+    >>> cost_gap_explanation(-2.0e8, 1.0e8, 4.0e8, 1.0e9, 1.0)  # doctest: +NORMALIZE_WHITESPACE
+    "This build sets the anchor quarter's cost (revenue plus operating loss) $1 billion above the reported one;
+    grown at the assumed cost growth, that alone raises the model's operating cost in the quarter by $1 billion. The
+    rest: costs grew faster than the assumed growth (which adds $100 million since the reported anchor quarter),
+    or the lease cost more than the $400 million modelled (cash cost and replacement compute)."
+    >>> cost_gap_explanation(1.0e9, 1.0e8, 4.0e8, 1.0e9, 1.0)  # doctest: +NORMALIZE_WHITESPACE
+    "This build sets the anchor quarter's cost (revenue plus operating loss) $1 billion above the reported one;
+    grown at the assumed cost growth, that alone raises the model's operating cost in the quarter by $1 billion, so the
+    gap mostly reflects the anchor set in this build. Nothing else is left to explain on cost."
     """
+    anchor_part = anchor_gap * growth_factor
+    if abs(anchor_gap) >= NEGLIGIBLE_USD:
+        rest = cost_gap - anchor_part
+        head = (f"This build sets the anchor quarter's cost (revenue plus operating loss) "
+                f"{report.usd(abs(anchor_gap))} {'below' if anchor_gap < 0 else 'above'} the reported one; grown "
+                f"at the assumed cost growth, that alone {'lowers' if anchor_part < 0 else 'raises'} the model's operating "
+                f"cost in the quarter by {report.usd(abs(anchor_part))}")
+        if anchor_part * cost_gap > 0 and abs(anchor_part) >= abs(rest):
+            head += ", so the gap mostly reflects the anchor set in this build"
+        if abs(rest) < NEGLIGIBLE_USD:
+            return f"{head}. Nothing else is left to explain on cost."
+        tail = _cost_rest(rest, cost_growth - anchor_gap * (growth_factor - 1.0), lease_cost,
+                          "the reported anchor quarter")
+        return f"{head}. The rest: {tail[0].lower()}{tail[1:]}"
     if abs(cost_gap) < NEGLIGIBLE_USD:
         return "Nothing is left to explain on cost."
+    return _cost_rest(cost_gap, cost_growth, lease_cost, "the anchor quarter")
+
+
+def _cost_rest(cost_gap: float, cost_growth: float, lease_cost: float, since: str) -> str:
     growth = (f"adds {report.usd(cost_growth)}" if cost_growth >= NEGLIGIBLE_USD
               else f"removes {report.usd(-cost_growth)}" if cost_growth <= -NEGLIGIBLE_USD else "adds nothing")
     if cost_gap < 0:
-        lease = (f"or serving the lease cost more than the {report.usd(lease_cost)} modelled"
-                 if lease_cost >= NEGLIGIBLE_USD else "or xAI had costs the model does not carry")
-        return f"Costs grew faster than the assumed growth (which {growth} since the anchor quarter), {lease}."
+        lease = (f"or the lease cost more than the {report.usd(lease_cost)} modelled (cash cost and replacement "
+                 f"compute)" if lease_cost >= NEGLIGIBLE_USD else "or xAI had costs the model does not carry")
+        return f"Costs grew faster than the assumed growth (which {growth} since {since}), {lease}."
     if cost_growth >= cost_gap:
-        return (f"The assumed cost growth {growth} since the anchor quarter: slower growth than assumed would "
+        return (f"The assumed cost growth {growth} since {since}: slower growth than assumed would "
                 f"explain the excess on its own.")
     if lease_cost < NEGLIGIBLE_USD:
         if cost_growth >= NEGLIGIBLE_USD:
-            return (f"The assumed cost growth {growth} since the anchor quarter, less than the excess, and the model "
+            return (f"The assumed cost growth {growth} since {since}, less than the excess, and the model "
                     f"has no cost of serving the lease in it, so costs fell by more than assumed.")
-        return (f"The assumed cost growth {growth} since the anchor quarter and the model has no cost of serving "
+        return (f"The assumed cost growth {growth} since {since} and the model has no cost of serving "
                 f"the lease in it, so costs fell by more than assumed.")
-    lease = f"a lower cost of serving the lease than the {report.usd(lease_cost)} modelled (cash cost and replacement compute)"
+    lease = f"a lower cost of the lease than the {report.usd(lease_cost)} modelled (cash cost and replacement compute)"
     if cost_growth >= NEGLIGIBLE_USD:
-        return f"The assumed cost growth adds only {report.usd(cost_growth)} since the anchor quarter; the rest would have to come from {lease}."
-    return f"The assumed cost growth {growth} since the anchor quarter, so the excess would have to come from {lease}."
+        return f"The assumed cost growth adds only {report.usd(cost_growth)} since {since}; the rest would have to come from {lease}."
+    return f"The assumed cost growth {growth} since {since}, so the excess would have to come from {lease}."
 
 
-def contribution_split(anthropic_net: float, other_tenants: float) -> str:
+def contribution_split(anthropic_net: float, other_tenants: float, anthropic_rent: float | None = None,
+                       anthropic_cash_cost: float | None = None) -> str:
     """How the leasing contribution over the modelled quarters splits between Anthropic
     (rent less cash cost and replacement compute) and the other tenants (rent times margin).
+    When Anthropic's part is negative, the reason follows from its expected rent against
+    the cash cost of serving it alone (the replacement compute is what xAI gives up).
 
     >>> contribution_split(2.375e10, 1.788e10)
     'Anthropic brings 57% of the two together'
     >>> contribution_split(2.0e9, 0.0)
     'the other tenants bring nothing, so all of it is Anthropic'
+    >>> contribution_split(-6.66e8, 0.0, 4.0e9, 2.5e9)
+    "Anthropic's part is negative, as its rent covers the cash cost of serving it but not that and the compute xAI must buy back"
+    >>> contribution_split(-1.0e9, 5.0e9, 1.0e9, 1.5e9)
+    "Anthropic's part is negative, as its rent does not cover even the cash cost of serving it"
     >>> contribution_split(-1.0e9, 5.0e9)
-    "Anthropic's part is negative: its rent does not cover the cost of serving it"
+    "Anthropic's part is negative, as its rent does not cover the cash cost of serving it and the compute xAI must buy back"
     >>> contribution_split(0.0, 0.0)
     'neither brings anything'
     """
     if anthropic_net < -NEGLIGIBLE_USD:
-        return "Anthropic's part is negative: its rent does not cover the cost of serving it"
+        if anthropic_rent is None or anthropic_cash_cost is None:
+            why = "does not cover the cash cost of serving it and the compute xAI must buy back"
+        elif anthropic_rent < anthropic_cash_cost:
+            why = "does not cover even the cash cost of serving it"
+        else:
+            why = "covers the cash cost of serving it but not that and the compute xAI must buy back"
+        return f"Anthropic's part is negative, as its rent {why}"
     if abs(anthropic_net) < NEGLIGIBLE_USD and abs(other_tenants) < NEGLIGIBLE_USD:
         return "neither brings anything"
     if abs(other_tenants) < NEGLIGIBLE_USD:

@@ -120,7 +120,8 @@ def undiscounted_expected_net(rent: np.ndarray, surv: np.ndarray, cash_cost: flo
 def undiscounted_contracted_net(rent: np.ndarray, cash_cost: float | np.ndarray,
                                 replacement: float | np.ndarray) -> float:
     """The most the lease's net cash can be worth: every month paid, none discounted,
-    and months that lose money counted as zero.
+    and months that lose money counted as zero. A ceiling on :func:`durable_value`, not
+    the net cash of paying every month (that plain sum can be lower, and negative).
 
     Parameters
     ----------
@@ -132,7 +133,7 @@ def undiscounted_contracted_net(rent: np.ndarray, cash_cost: float | np.ndarray,
     Returns
     -------
     float
-        USD, at least 0.
+        USD, at least 0; 0 when every month loses money.
 
     Notes
     -----
@@ -141,12 +142,18 @@ def undiscounted_contracted_net(rent: np.ndarray, cash_cost: float | np.ndarray,
     No stream is worth more than its undiscounted cash: with ``0 <= S(t) <= 1`` and
     discount factors in ``(0, 1]``, :func:`durable_value` ``<= \\bar V`` for every hazard
     and every non-negative rate (a losing month weighted by ``S(t)`` and discounted only
-    loses less, never gains).
+    loses less, never gains). The clip is what makes it a ceiling: the plain sum
+    ``sum(Rent_t - c_t - q_t)`` (every month paid, losses kept) is ``V_d`` at ``S = 1`` and
+    ``r = 0`` only, and a lease that may end before its losing months can be worth more
+    than it (second example: ``3 - 2 = 1`` paid in full, ``3`` if it ends after month 1).
 
     Examples
     --------
     >>> undiscounted_contracted_net(np.array([5.0, 10.0, 10.0]), 7.0, 0.0)
     6.0
+    >>> rent = np.array([5.0, 0.0])
+    >>> float(np.sum(rent - 2.0)), durable_value(rent, np.array([1.0, 0.0]), 2.0, 0.0, 0.0), undiscounted_contracted_net(rent, 2.0, 0.0)
+    (1.0, 3.0, 3.0)
     """
     net = np.asarray(rent, dtype=float) - cash_cost - replacement
     return float(np.sum(np.maximum(net, 0.0)))
@@ -171,8 +178,8 @@ def durable_value(rent: np.ndarray, surv: np.ndarray, cash_cost: float | np.ndar
     Returns
     -------
     float
-        ``V_d`` in USD at the start of month 1. Negative when the lease costs more to serve
-        than it brings in; the sign is kept.
+        ``V_d`` in USD at the start of month 1. Negative when the rent does not cover the cash cost of
+        serving plus the compute xAI must buy back (in expectation); the sign is kept.
 
     Notes
     -----

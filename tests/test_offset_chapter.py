@@ -86,6 +86,32 @@ class TestOffsetPhrase:
     ])
     def test_direction_follows_the_sign(self, ratio, starts):
         assert say.offset_phrase(ratio).startswith(starts)
+        assert say.offset_phrase(ratio).count(":") == 0
+
+
+class TestGrowth:
+    @pytest.mark.parametrize("rate, text", [
+        (0.05, "grows 5.0% a quarter"), (-0.05, "falls 5.0% a quarter"), (0.0, "stays flat"),
+    ])
+    def test_verb_follows_the_sign(self, rate, text):
+        assert say.growth_phrase(rate) == text
+        assert "-" not in say.growth_phrase(rate)
+
+    @pytest.mark.parametrize("x0, g, must, must_not", [
+        (5.3e8, 0.08, ["grow 8.0% a quarter", "operating profit of $530 million"], ["deepens", "loss"]),
+        (5.3e8, -0.1, ["shrink 10.0% a quarter"], ["deepens", "-10"]),
+        (-1.94e9, 0.15, ["operating loss of $1.94 billion", "15.0% a quarter deepens"], ["grow 15", "profit"]),
+        (-1.94e9, -0.1, ["narrows 10.0% a quarter"], ["deepens", "-10"]),
+        (0.0, 0.15, ["stay at zero"], ["deepens"]),
+    ])
+    def test_other_segments_growth_follows_the_anchor_sign(self, x0, g, must, must_not):
+        text = say.other_segments_sentence(x0, g)
+        for m in must:
+            assert m in text
+        for m in must_not:
+            assert m not in text
+        assert "set in this build" not in text
+        assert "set in this build" in say.other_segments_sentence(x0, g, anchors_from_facts=False)
 
 
 class TestBreakeven:
@@ -95,6 +121,69 @@ class TestBreakeven:
 
     def test_quarter(self):
         assert say.breakeven_phrase("2027Q1", "2029Q2") == "first makes no operating loss in Q1 2027"
+
+    @pytest.mark.parametrize("stays, text", [
+        (False, "already makes no operating loss in this build's anchor quarter, Q1 2026"),
+        (True, "makes no operating loss from this build's anchor quarter, Q1 2026, on"),
+    ])
+    def test_anchor_quarter_is_not_presented_as_a_first(self, stays, text):
+        assert say.breakeven_phrase("2026Q1", "2029Q2", "2026Q1", stays) == text
+
+    @pytest.mark.parametrize("with_q, without_q, with_inc, without_inc, must, must_not", [
+        # the bull build with the anchor loss set to 0: no loss anywhere
+        ("2026Q1", "2026Q1", [1.0, 2.0], [1.0, 1.0],
+         ["With or without the lease", "from this build's anchor quarter, Q1 2026, on", "does not change"],
+         ["first makes", "With the lease, the segment"]),
+        ("2026Q3", "2026Q3", [-1.0, -1.0, 1.0], [-1.0, -1.0, 1.0],
+         ["With or without the lease", "first makes no operating loss in Q3 2026", "does not change"], ["anchor"]),
+        (None, None, [-1.0], [-1.0], ["With or without the lease", "every modelled quarter"], ["does not change"]),
+        ("2026Q4", None, [-1.0, 1.0], [-1.0, -1.0], ["With the lease, the segment first", "without it"],
+         ["With or without"]),
+    ])
+    def test_comparison(self, with_q, without_q, with_inc, without_inc, must, must_not):
+        text = say.breakeven_comparison(with_q, without_q, "2029Q2", "2026Q1", with_inc, without_inc)
+        for m in must:
+            assert m in text
+        for m in must_not:
+            assert m not in text
+
+
+class TestLossCover:
+    def test_no_loss_says_so_once_and_never_covers(self):
+        text = say.loss_cover_sentence([], [], 14)
+        assert "no operating loss" in text and "cover" not in text and "none of the" not in text
+
+    @pytest.mark.parametrize("loss, off, total, said, text", [
+        (["2026Q1", "2026Q2"], [], 2, True, "The net contribution of the lease covers that loss in no quarter."),
+        (["2026Q2"], [], 3, False,
+         "Without the lease the segment would make a loss in 1 of the 3 modelled quarters, and the net "
+         "contribution of the lease does not cover it."),
+        (["2026Q2", "2026Q3"], ["2026Q3"], 3, False,
+         "Without the lease the segment would make a loss in 2 of the 3 modelled quarters, and the net "
+         "contribution of the lease covers it in 1 of them (Q3 2026)."),
+    ])
+    def test_counts(self, loss, off, total, said, text):
+        assert say.loss_cover_sentence(loss, off, total, said) == text
+
+
+class TestWidestSpread:
+    def test_single(self):
+        assert say.widest_spread_sentence(["2026Q3", "2026Q4"], [-3e9, -4e9], [-2e9, -2.5e9]).startswith(
+            "The spread is widest in Q4 2026:")
+
+    @pytest.mark.parametrize("widths", [
+        [1.0e9, 1.0e9, 1.0e9],                 # exact tie
+        [1.0e9, 1.0e9 * (1 + 1e-12), 1.0e9],   # tie within the relative tolerance
+        [1.0001e9, 1.0e9, 1.0002e9],           # tie to the displayed precision ($1 billion)
+    ])
+    def test_ties_name_every_quarter(self, widths):
+        q = ["2026Q3", "2026Q4", "2027Q1"]
+        p05 = [-3.0e9, -4.0e9, -5.0e9]
+        text = say.widest_spread_sentence(q, p05, [a + w for a, w in zip(p05, widths)])
+        assert "widest, at $1 billion, in Q3 2026 to Q1 2027; in Q3 2026 it runs from" in text
+
+    def test_none(self):
+        assert say.widest_spread_sentence(["2026Q3"], [1.0], [1.0]).startswith("No quarter has any spread")
 
 
 class TestIncomePhrase:
@@ -125,16 +214,26 @@ class TestAboveBelow:
 
 
 class TestExplanations:
-    @pytest.mark.parametrize("gap, others, ramp, must, must_not", [
-        (-4.5e8, 0.0, 1.25e9, ["no other tenant", "close the gap on its own"], ["excess"]),
-        (-2.0e9, 3e8, 5e8, ["already counts $300 million", "would not close"], ["excess"]),
-        (-2.0e9, 0.0, 0.0, ["ramp cannot explain"], ["excess"]),
-        (4.0e8, 3e8, 0.0, ["started later", "excess"], ["shortfall"]),
-        (4.0e8, 0.0, 2e8, ["excess is Anthropic's rent", "already removes $200 million"], ["shortfall"]),
-        (0.0, 1e9, 1e9, ["Nothing is left"], ["shortfall", "excess"]),
+    @pytest.mark.parametrize("gap, others, ramp, ramp_months, expected, contracted, must, must_not", [
+        (-4.5e8, 0.0, 1.25e9, 2, 3e9, 3e9, ["no other tenant", "close the gap on its own"], ["excess", "termination"]),
+        (-2.0e9, 3e8, 5e8, 1, 1e9, 1e9, ["already counts $300 million", "would not close"], ["excess"]),
+        (-2.0e9, 0.0, 0.0, 0, 3e9, 3e9, ["No ramp month falls in the quarter", "ramp cannot explain"], ["excess"]),
+        # the bear build with certain termination: the ramp is in the quarter, the rent is not expected
+        (-1.74e9, 0.0, 0.0, 2, 0.0, 2e9, ["expects no Anthropic rent", "termination assumptions",
+                                          "that rent alone would close the gap", "The ramp falls in the quarter"],
+         ["No ramp", "excess"]),
+        (-3.0e9, 0.0, 0.0, 2, 0.0, 2e9, ["that rent alone would not close the gap"], ["No ramp"]),
+        (-1.0e9, 0.0, 1e8, 1, 6e8, 1.2e9, ["expects $600 million of the $1.2 billion", "would not close the gap"],
+         ["No ramp"]),
+        (-5.0e8, 0.0, 1e8, 1, 6e8, 1.2e9, ["would close the gap on its own"], ["No ramp"]),
+        (-2.0e9, 0.0, 0.0, 2, 3e9, 3e9, ["remove nothing from the expected rent"], ["No ramp"]),
+        (4.0e8, 3e8, 0.0, 0, 3e9, 3e9, ["started later", "excess", "No ramp month"], ["shortfall"]),
+        (4.0e8, 0.0, 2e8, 1, 3e9, 3e9, ["excess is Anthropic's rent", "already removes $200 million"], ["shortfall"]),
+        (4.0e8, 0.0, 0.0, 2, 2e9, 3e9, ["already hold back $1 billion", "remove nothing"], ["shortfall", "No ramp"]),
+        (0.0, 1e9, 1e9, 1, 1e9, 1e9, ["Nothing is left"], ["shortfall", "excess"]),
     ])
-    def test_revenue(self, gap, others, ramp, must, must_not):
-        text = say.revenue_gap_explanation(gap, others, ramp)
+    def test_revenue(self, gap, others, ramp, ramp_months, expected, contracted, must, must_not):
+        text = say.revenue_gap_explanation(gap, others, ramp, ramp_months, expected, contracted)
         for m in must:
             assert m in text
         for m in must_not:
@@ -149,16 +248,51 @@ class TestExplanations:
     def test_cost(self, gap, growth, lease_cost, must):
         text = say.cost_gap_explanation(gap, growth, lease_cost)
         assert must in text and "$-" not in text and "-$" not in text
+        assert "anchor set in this build" not in text
+
+    @pytest.mark.parametrize("gap, growth, lease_cost, anchor_gap, factor, must, must_not", [
+        # bull, anchor loss 0: -2.47e9 * 1.02 = -2.5194e9 of a -2.91e9 gap; the rest, -3.906e8, grew faster;
+        # cost growth on the reported anchor: 1.636e7 + 2.47e9 * 0.02 = 6.576e7
+        (-2.91e9, 1.636e7, 6.92e7, -2.47e9, 1.02,
+         ["$2.47 billion below the reported", "lowers the model's operating cost in the quarter by $2.52 billion",
+          "mostly reflects the anchor set in this build", "The rest: costs grew faster",
+          "adds $65.8 million since the reported anchor quarter"], ["Nothing else"]),
+        # the anchor raises cost by $1 billion but the model understates cost: not "mostly"
+        (-2.0e8, 1e8, 4e8, 1.0e9, 1.0, ["raises the model's operating cost in the quarter by $1 billion",
+                                        "The rest: costs grew faster"], ["mostly"]),
+        # a small anchor part: named, but not "mostly"
+        (1.0e9, 2e8, 4e8, 1.0e8, 1.0, ["raises the model's operating cost in the quarter by $100 million",
+                                       "The rest: the assumed cost growth adds only $200 million"], ["mostly"]),
+        (1.0e9, 1e8, 4e8, 1.0e9, 1.0, ["mostly reflects", "Nothing else is left"], ["The rest"]),
+    ])
+    def test_cost_with_the_anchor_set_in_the_build(self, gap, growth, lease_cost, anchor_gap, factor, must,
+                                                   must_not):
+        text = say.cost_gap_explanation(gap, growth, lease_cost, anchor_gap, factor)
+        for m in must:
+            assert m in text
+        for m in must_not:
+            assert m not in text
+        assert "$-" not in text and "-$" not in text
 
     @pytest.mark.parametrize("anthropic, others, text", [
         (3e9, 1e9, "Anthropic brings 75% of the two together"),
         (3e9, 0.0, "the other tenants bring nothing, so all of it is Anthropic"),
-        (-1e9, 1e9, "Anthropic's part is negative: its rent does not cover the cost of serving it"),
+        (-1e9, 1e9, "Anthropic's part is negative, as its rent does not cover the cash cost of serving it and "
+                    "the compute xAI must buy back"),
         (0.0, 0.0, "neither brings anything"),
         (0.0, 1e9, "Anthropic brings 0% of the two together"),
     ])
     def test_split(self, anthropic, others, text):
         assert say.contribution_split(anthropic, others) == text
+
+    @pytest.mark.parametrize("rent, cash, text", [
+        # build A: rent covers the cash cost; the buy-back makes the part negative
+        (4.0e9, 2.5e9, "covers the cash cost of serving it but not that and the compute xAI must buy back"),
+        (1.0e9, 1.5e9, "does not cover even the cash cost of serving it"),
+    ])
+    def test_split_negative_reason(self, rent, cash, text):
+        got = say.contribution_split(-6.66e8, 0.0, rent, cash)
+        assert got.endswith(text) and got.count(":") == 0
 
 
 class TestQuarters:
@@ -218,7 +352,14 @@ def test_offset_page_shows_this_builds_numbers(book):
     p = _book_parameters(book)
     n = book.key_numbers
     text = _text_of(book.page("chapters/offset.html"))
-    assert say.breakeven_phrase(n["ai_breakeven_quarter"], n["last_quarter"]) in text
+    t = offset.quarterly_table(p)
+    if (t["ai_operating_income_without_anthropic_usd"] >= 0).all():   # no loss: the breakeven is not compared
+        assert say.loss_cover_sentence([], [], len(t)) in text
+    else:
+        assert say.breakeven_comparison(n["ai_breakeven_quarter"], n["ai_breakeven_quarter_without_anthropic"],
+                                        n["last_quarter"], offset.ANCHOR_QUARTER,
+                                        t["ai_operating_income_usd"].tolist(),
+                                        t["ai_operating_income_without_anthropic_usd"].tolist()) in text
     assert report.usd(n["backtest_2026q2_ai_revenue_model_usd"]) in text
     wq = offset.default_waterfall_quarter(p)
     assert say.quarter_name(wq) in text

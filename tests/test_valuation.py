@@ -94,9 +94,27 @@ class TestUndiscountedContractedNet:
         ([5.0, 10.0, 10.0], 7.0, 0.0, 6.0),     # max(0, -2) + 3 + 3
         ([5.0, 10.0, 10.0], 0.0, 0.0, 25.0),    # the contracted rent
         ([5.0, 5.0], 3.0, 3.0, 0.0),            # every month loses: the ceiling is 0
+        ([3.0, 3.0], 1.5, 1.5, 0.0),            # rent = costs: nothing to gain
     ])
     def test_values(self, rent, cash, repl, expected):
         assert valuation.undiscounted_contracted_net(np.array(rent), cash, repl) == pytest.approx(expected)
+
+    def test_clip_is_what_makes_it_a_ceiling(self):
+        # net = [5 - 2, 0 - 2] = [3, -2]: paid in full, 3 - 2 = 1; ended after month 1
+        # (S = [1, 0]), V_d = 3. The plain sum is no ceiling; the clipped one is 3 + 0 = 3.
+        rent = np.array([5.0, 0.0])
+        plain = float(np.sum(rent - 2.0))
+        vd = valuation.durable_value(rent, np.array([1.0, 0.0]), 2.0, 0.0, 0.0)
+        ceiling = valuation.undiscounted_contracted_net(rent, 2.0, 0.0)
+        assert (plain, vd, ceiling) == (1.0, 3.0, 3.0)
+        assert vd > plain and vd <= ceiling
+
+    def test_all_losing_months_give_zero_not_the_loss(self):
+        # 22 months at 300 rent, 172.484 cash + 248.93 replacement: each loses 121.414, the
+        # plain sum is -2,671.108, the ceiling 0 (the far build "A" of the IPO chapter, in millions)
+        rent = np.full(22, 300.0)
+        assert float(np.sum(rent - 172.484 - 248.93)) == pytest.approx(-2671.108)
+        assert valuation.undiscounted_contracted_net(rent, 172.484, 248.93) == 0.0
 
 
 class TestDurableValue:

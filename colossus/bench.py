@@ -13,7 +13,9 @@ import pandas as pd
 from . import config
 
 #: Targets on the 2-core reference machine, seconds.
-TARGETS = {"cold_s": 20.0, "unchanged_s": 3.0, "one_param_s": 12.0}
+TARGETS = {"cold_s": 15.0, "unchanged_s": 1.0, "one_param_s": 9.0}
+#: The pipeline's cold build against stock ``jupyter-book build`` with forced execution.
+STOCK_RATIO_TARGET = 0.8
 LABELS = {
     "cold_s": "Cold build (empty caches)",
     "unchanged_s": "Rebuild, nothing changed",
@@ -42,10 +44,10 @@ def table() -> pd.DataFrame | None:
         if key in data:
             target = TARGETS.get(key)
             if key == "stock_force_s":
-                target_text = "pipeline cold build no slower"
+                target_text = f"cold build <= {STOCK_RATIO_TARGET:g}x this"
             else:
                 target_text = f"<= {target:g} s" if target else ""
-            met_key = "no_slower_than_stock" if key == "stock_force_s" else key
+            met_key = "cold_vs_stock" if key == "stock_force_s" else key
             met = data.get("targets_met", {}).get(met_key)
             rows.append({"Measurement": label, "Median (s)": f"{data[key]:.1f}",
                          "Runs": str(data.get("runs", {}).get(key, "")), "Target": target_text,
@@ -143,7 +145,8 @@ def run(runs: int = 3, out_json=None, include_stock: bool = True, log=print) -> 
     result = {k: round(statistics.median(v), 2) for k, v in samples.items() if v}
     met = {k: result[k] <= t for k, t in TARGETS.items() if k in result}
     if "stock_force_s" in result:
-        met["no_slower_than_stock"] = result["cold_s"] <= result["stock_force_s"]
+        result["cold_vs_stock_ratio"] = round(result["cold_s"] / result["stock_force_s"], 3)
+        met["cold_vs_stock"] = result["cold_s"] <= STOCK_RATIO_TARGET * result["stock_force_s"]
     result.update({
         "cores": os.cpu_count(),
         "machine": f"{platform.system()} {platform.machine()}, Python {platform.python_version()}",

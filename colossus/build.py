@@ -1,9 +1,10 @@
-"""The build pipeline: validate -> execute chapters (papermill) -> Jupyter Book -> publish.
+"""The build pipeline: validate -> execute chapters -> Jupyter Book -> publish.
 
 1. **Validate** the scenario, parameter file and ``--set`` overrides, and the facts
    tables, before anything runs. Bad input: a message naming the key, exit code 2.
 2. **Execute** every chapter that has code (MyST-markdown notebooks in ``chapters/``)
-   with papermill, injecting the validated parameters, into a cache under
+   with the validated parameters injected (papermill's parameterizer) in warm kernels
+   (one a worker, modules preloaded, namespace cleared between chapters), into a cache under
    ``_build/.work``. An executed chapter is keyed on the *content* of the parameters,
    the chapter source, the package code, the data and the pinned dependencies; one
    entry per key, so a scenario built before is not executed again. Independent chapters
@@ -146,54 +147,143 @@ def chapter_key(ch: Chapter, injected: dict, code: str, data: str) -> str:
     return _sha(ch.source.read_bytes(), json.dumps(injected, sort_keys=True), code, data, failing)[:20]
 
 
-def _ipc_kernel_manager():
-    """A kernel manager whose kernel talks over IPC sockets (named after its own connection
-    file) instead of TCP ports: chapters executed in parallel cannot race for the same
-    port (a kernel that loses that race dies before replying to kernel_info)."""
-    from jupyter_client.manager import AsyncKernelManager
+#: What every chapter imports: loaded once per warm kernel, before any chapter runs.
+WARM_IMPORTS = ("import numpy, pandas, altair, myst_nb, IPython.display\n"
+                "import colossus.charts, colossus.keynumbers, colossus.report, colossus.facts, colossus.params")
 
-    class IPCKernelManager(AsyncKernelManager):
-        def __init__(self, **kwargs):
-            kwargs.setdefault("transport", "ipc")
-            super().__init__(**kwargs)
+_WARM: dict = {}   # this worker process's kernel: {"km": KernelManager, "dir": str}
 
-    return IPCKernelManager
+
+def _warm_kernel():
+    """This worker's kernel, started on first use with :data:`WARM_IMPORTS` loaded.
+
+    Each worker process of the build keeps one kernel for all the chapters it executes:
+    starting a kernel and importing pandas/Altair costs about a second a chapter. The
+    kernel talks over IPC sockets in a folder of its own, so kernels started in parallel
+    cannot race for a TCP port. Between chapters the user namespace is reset (see
+    :func:`execute_chapter`); modules stay imported. The kernel is shut down when the
+    worker exits (a multiprocessing finaliser).
+    """
+    if "km" in _WARM:
+        return _WARM["km"]
+    from multiprocessing import util
+
+    from jupyter_client.manager import KernelManager
+
+    folder = tempfile.mkdtemp(prefix="colossus-kernel-")
+    km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(folder) / "k"))
+    with _quiet_stderr(Path(folder) / "kernel.log"):
+        km.start_kernel(cwd=folder)
+        kc = km.client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=120)
+            reply = kc.execute_interactive(WARM_IMPORTS, timeout=300, output_hook=lambda msg: None)
+        finally:
+            kc.stop_channels()
+    if reply["content"]["status"] != "ok":
+        km.shutdown_kernel(now=True)
+        raise BuildError(f"the chapters' kernel could not import the book's modules: "
+                         f"{reply['content'].get('ename')}: {reply['content'].get('evalue')}")
+
+    def _shutdown() -> None:
+        km.shutdown_kernel(now=True)
+        shutil.rmtree(folder, ignore_errors=True)
+
+    util.Finalize(km, _shutdown, exitpriority=10)
+    _WARM.update(km=km, dir=folder)
+    return km
+
+
+def warm_worker() -> None:
+    """Process-pool initialiser: start this worker's kernel before its first chapter."""
+    try:
+        _warm_kernel()
+    except Exception:  # reported, with its cause, when a chapter needs the kernel
+        _WARM.clear()
+
+
+def _reset_namespace(km) -> None:
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.execute_interactive("get_ipython().run_line_magic('reset', '-f')", timeout=60,
+                               output_hook=lambda msg: None)
+    finally:
+        kc.stop_channels()
+
+
+def _first_error(nb) -> tuple[int, dict] | None:
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                return i, out
+    return None
+
+
+def _renumber(nb) -> None:
+    """Execution counts from 1 in each chapter, whatever ran before in the kernel, so the
+    executed notebook does not depend on which chapters shared a worker."""
+    n = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        if cell.get("execution_count") is None:
+            continue
+        n += 1
+        cell["execution_count"] = n
+        for out in cell.get("outputs", []):
+            if "execution_count" in out:
+                out["execution_count"] = n
 
 
 def execute_chapter(source: str, name: str, injected: dict, dest: str) -> float:
-    """Run one chapter with papermill (in a worker process); write the executed
-    notebook to ``dest``. Returns seconds taken. Raises BuildError naming the cell."""
+    """Run one chapter in this worker's warm kernel (parameters injected as papermill
+    does); write the executed notebook to ``dest``. Returns seconds taken. Raises
+    BuildError naming the cell."""
     import nbformat
-    import papermill as pm
     from myst_nb.core.read import read_myst_markdown_notebook
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+    from papermill.parameterize import parameterize_notebook
 
     t0 = time.perf_counter()
     nb = read_myst_markdown_notebook(Path(source).read_text(encoding="utf-8"), path=source)
     if os.environ.get(FAIL_CHAPTER_ENV) == name:
         nb.cells.append(nbformat.v4.new_code_cell(
             f"raise RuntimeError('failure injected by {FAIL_CHAPTER_ENV} for a test')"))
-    with tempfile.TemporaryDirectory(prefix=f"colossus-{name}-") as tmp, _quiet_stderr(Path(tmp) / "kernel.log"):
-        src_nb = Path(tmp) / f"{name}.ipynb"
-        out_nb = Path(tmp) / f"{name}.out.ipynb"
-        nbformat.write(nb, src_nb)
-        try:
-            pm.execute_notebook(str(src_nb), str(out_nb), parameters=injected, kernel_name="python3",
-                                progress_bar=False, log_output=False, cwd=tmp,
-                                execution_timeout=600, kernel_manager_class=_ipc_kernel_manager())
-        except pm.PapermillExecutionError as exc:
-            first = (exc.source or "").strip().splitlines()
-            raise BuildError(
-                f"chapter {name!r} ({Path(source).relative_to(config.ROOT)}): cell {exc.cell_index} "
-                f"(execution count {exc.exec_count}) failed with {exc.ename}: {exc.evalue}\n"
-                f"  cell begins: {first[0] if first else ''}") from None
-        except Exception as exc:  # kernel died, timeout, bad notebook
-            kernel_log = (Path(tmp) / "kernel.log").read_text(errors="replace").strip().splitlines()[-8:]
-            raise BuildError(f"chapter {name!r}: execution failed: {type(exc).__name__}: {exc}"
-                             + ("\n  kernel log: " + "\n    ".join(kernel_log) if kernel_log else "")) from None
-        executed = nbformat.read(out_nb, as_version=4)
-    _tidy_for_readers(executed)
+    nb.metadata.setdefault("kernelspec", {"name": "python3", "display_name": "Python 3", "language": "python"})
+    for cell in nb.cells:  # as papermill's loader does: every cell has a tags list
+        cell.metadata.setdefault("tags", [])
+    nb.metadata["papermill"] = {}   # parameterize_notebook records the parameters here; tidied away
+    if injected:
+        nb = parameterize_notebook(nb, injected, kernel_name="python3", language="python")
+    try:
+        km = _warm_kernel()
+    except Exception as exc:
+        raise BuildError(f"chapter {name!r}: the kernel did not start: {type(exc).__name__}: {exc}") from None
+    folder = _WARM["dir"]
+    try:
+        with _quiet_stderr(Path(folder) / "kernel.log"):
+            _reset_namespace(km)
+            NotebookClient(nb, km=km, timeout=600, kernel_name="python3", allow_errors=False,
+                           resources={"metadata": {"path": folder}}).execute()
+    except CellExecutionError as exc:
+        found = _first_error(nb)
+        index, out = found if found else (-1, {"ename": type(exc).__name__, "evalue": str(exc)[:200]})
+        first = nb.cells[index].source.strip().splitlines() if index >= 0 else []
+        raise BuildError(
+            f"chapter {name!r} ({Path(source).relative_to(config.ROOT)}): cell {index} failed with "
+            f"{out.get('ename')}: {out.get('evalue')}\n  cell begins: {first[0] if first else ''}") from None
+    except Exception as exc:  # kernel died, timeout, bad notebook
+        _WARM.clear()          # a fresh kernel for the next chapter of this worker
+        kernel_log = (Path(folder) / "kernel.log").read_text(errors="replace").strip().splitlines()[-8:]
+        raise BuildError(f"chapter {name!r}: execution failed: {type(exc).__name__}: {exc}"
+                         + ("\n  kernel log: " + "\n    ".join(kernel_log) if kernel_log else "")) from None
+    _renumber(nb)
+    _tidy_for_readers(nb)
     tmp_dest = Path(dest).with_suffix(".tmp")
-    nbformat.write(executed, tmp_dest)
+    nbformat.write(nb, tmp_dest)
     os.replace(tmp_dest, dest)
     return time.perf_counter() - t0
 
@@ -563,7 +653,7 @@ def _execute_all(todo: list[Chapter], injected: dict, executed: dict[str, Path],
     for ch in todo:
         log(f"[execute] {ch.name}: started")
     errors = []
-    with cf.ProcessPoolExecutor(max_workers=jobs) as pool:
+    with cf.ProcessPoolExecutor(max_workers=jobs, initializer=warm_worker) as pool:
         futures = {pool.submit(execute_chapter, str(ch.source), ch.name,
                                injected if ch.parameterized else {}, str(executed[ch.name])): ch
                    for ch in todo[:1]}

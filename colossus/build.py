@@ -136,6 +136,10 @@ def injected_parameters(resolved: Resolved) -> dict:
         "parameters": resolved.parameters.model_dump(mode="json"),
         "scenario_label": resolved.label,
         "scenario_description": resolved.description,
+        # what a page states about its own provenance: the commit's date and version,
+        # never the wall clock, so one commit builds to the same bytes on any day
+        "build_date": config.source_date(),
+        "build_version": config.version(),
     }
 
 
@@ -488,16 +492,14 @@ def write_data_files(site: Path, resolved: Resolved) -> None:
     (data_dir / "parameters.json").write_text(json.dumps(payload, indent=2) + "\n")
     # The quarterly model as CSV, with its provenance in '#' comment lines
     # (read back with pandas.read_csv(path, comment="#")).
-    from . import __version__, offset
+    from . import offset
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    built = time.strftime("%Y-%m-%d", time.gmtime(int(epoch) if epoch and epoch.isdigit() else None))
     header = "".join(f"# {line}\n" for line in (
         "AI segment (xAI) and SpaceX operating income by quarter, with and without the Anthropic lease (USD per quarter)",
         f"scenario: {' '.join(resolved.label.split())}",
         f"parameter_fingerprint: {resolved.fingerprint}",
-        f"build_date: {built}",
-        f"source: colossus {__version__}, chapters/offset",
+        f"date: {config.source_date()} (the commit's date)",
+        f"source: colossus {config.version()}, chapters/offset (the Colossus lease book)",
     ))
     csv = offset.quarterly_csv(offset.quarterly_table(resolved.parameters))
     (data_dir / "ai_segment_quarterly.csv").write_text(header + csv)

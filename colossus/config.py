@@ -31,3 +31,44 @@ BENCH_JSON = BUILD_DIR / "bench.json"   # written by `make bench`, shown in the 
 
 #: Average hours in a month (8,760 h / 12), the convention GPU clouds quote against.
 HOURS_PER_MONTH = 730.0
+
+
+# --------------------------------------------------------------------------- provenance
+
+def _git(*args: str) -> str | None:
+    import subprocess
+
+    try:
+        proc = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return proc.stdout.strip() if proc.returncode == 0 and proc.stdout.strip() else None
+
+
+def source_date() -> str:
+    """The date a build states (ISO ``YYYY-MM-DD``): the commit date of the checkout, so two
+    builds of one commit on different days are identical. ``SOURCE_DATE_EPOCH`` (the
+    reproducible-builds convention) overrides it; without either, ``"undated"``."""
+    import datetime
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date().isoformat()
+    return _git("log", "-1", "--format=%cs") or "undated"
+
+
+def version() -> str:
+    """The version a build states: the package version and the short commit, with
+    ``+dirty`` when the working tree has uncommitted changes to tracked files."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as _v
+
+    try:
+        base = _v("colossus-lease")
+    except PackageNotFoundError:
+        base = "0.0.0"
+    commit = _git("rev-parse", "--short=10", "HEAD")
+    if commit is None:
+        return base
+    dirty = _git("status", "--porcelain", "--untracked-files=no")
+    return f"{base}+g{commit}" + (".dirty" if dirty else "")

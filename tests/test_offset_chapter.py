@@ -373,7 +373,7 @@ def test_quarterly_csv_published_with_provenance(book):
     fp = book.key_numbers["parameter_fingerprint"]
     assert any(fp in line for line in header)
     assert any("bear + mine.yml + 2 overrides" in line for line in header)
-    assert any(line.startswith("# build_date: ") for line in header)
+    assert any(line.startswith("# date: ") for line in header)
     got = pd.read_csv(io.StringIO(raw), comment="#")
     assert list(got.columns) == offset.QUARTERLY_COLUMNS
     want = offset.quarterly_table(_book_parameters(book))[offset.QUARTERLY_COLUMNS]

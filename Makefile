@@ -9,7 +9,7 @@ SCENARIO ?= base
 OUT ?= _build/html
 STAMP := $(VENV)/.installed
 
-.PHONY: book test install numbers bench browser-deps clean
+.PHONY: book test install numbers bench browser-deps clean test-deps pdf figures
 
 # The virtual environment, with the pinned dependencies (constraints.txt) and this package.
 $(STAMP): pyproject.toml constraints.txt
@@ -25,6 +25,10 @@ book: $(STAMP)
 	$(PY) scripts/build.py --scenario "$(SCENARIO)" --out "$(OUT)" \
 	  $(if $(PARAMS),--params "$(PARAMS)") $(foreach s,$(SET),--set "$(s)")
 
+# Every figure of the book in OUT as SVG, PNG (2x) and CSV, with an index page, in _build/figures.
+figures: book
+	$(PY) scripts/figures.py --site "$(OUT)" --out _build/figures
+
 numbers: $(STAMP)
 	@$(PY) scripts/numbers.py --scenario "$(SCENARIO)" $(if $(PARAMS),--params "$(PARAMS)") $(foreach s,$(SET),--set "$(s)")
 
@@ -34,8 +38,25 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
-test: $(STAMP) browser-deps
+# axe-core (tests/package.json, exact version in tests/package-lock.json) for the
+# accessibility checks of the browser tests; npm from Debian when missing.
+AXE := tests/node_modules/axe-core/axe.min.js
+$(AXE): tests/package.json tests/package-lock.json
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq npm >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq npm >/dev/null; fi; }
+	cd tests && npm ci --no-audit --no-fund --silent
+	@touch $(AXE)
+
+test-deps: browser-deps $(AXE)
+
+test: $(STAMP) test-deps
 	$(PY) -m pytest
+
+# The whole book as one PDF (_build/pdf/book.pdf), printed by headless Chromium from the
+# built site in table-of-contents order.
+pdf: book browser-deps
+	$(PY) scripts/pdf.py --site "$(OUT)" --out _build/pdf/book.pdf
 
 bench: $(STAMP)
 	$(PY) scripts/bench.py

@@ -14,8 +14,13 @@ model precomputed for a grid of values.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
+import html
 import json
+import re
+import textwrap
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import altair as alt
@@ -43,21 +48,192 @@ def _theme() -> alt.theme.ThemeConfig:
     }
 
 
+# --------------------------------------------------------------------------- figures and provenance
+
+@dataclass(frozen=True)
+class Provenance:
+    """What every figure states about where it came from: the scenario, the parameter
+    fingerprint, the build's date and version (from the commit), and the chapter."""
+    scenario: str
+    fingerprint: str
+    date: str
+    version: str
+    chapter: str
+
+
+_PROVENANCE: Provenance | None = None
+
+
+def set_provenance(*, scenario: str, fingerprint: str, date: str, version: str, chapter: str) -> Provenance:
+    """Set the provenance every figure of this chapter carries (call once, at the top of
+    a chapter, with the injected ``scenario_label``, ``p.fingerprint``, ``build_date`` and
+    ``build_version``)."""
+    global _PROVENANCE
+    _PROVENANCE = Provenance(scenario, fingerprint, date, version, chapter)
+    return _PROVENANCE
+
+
+@dataclass(frozen=True)
+class Slider:
+    """A chart control whose position the figure states when it is off this build's value.
+
+    ``param`` is the Vega-Lite parameter; ``label`` what it is; ``shown`` a Vega
+    expression with ``{}`` where the value goes, e.g. ``"format({} / 10000, '.2%')"``;
+    ``control`` names the control in the note ("Slider moved: h 5.00% (this build: 3.00%)")."""
+    param: str
+    label: str
+    shown: str = "{}"
+    control: str = "Slider"
+
+
+#: Title and subtitle lines are wrapped to these many characters, so that a figure
+#: narrowed to a phone's width (about 340 px of plot) keeps every word of its provenance.
+TITLE_CHARS, SUBTITLE_CHARS = 46, 62
+
+
+def _lines(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+
+
+def _params(spec: dict) -> dict:
+    """Every parameter of a spec by name (top level and nested views)."""
+    found: dict = {}
+
+    def walk(node):
+        if isinstance(node, dict):
+            for prm in node.get("params", []) or []:
+                if isinstance(prm, dict) and "name" in prm:
+                    found.setdefault(prm["name"], prm)
+            for key in ("layer", "vconcat", "hconcat", "concat"):
+                for child in node.get(key, []) or []:
+                    walk(child)
+            if isinstance(node.get("spec"), dict):
+                walk(node["spec"])
+    walk(spec)
+    return found
+
+
+def provenance_lines(prov: Provenance, source: str) -> list[str]:
+    """The subtitle every figure carries: scenario, fingerprint and date, then the source."""
+    return [f"Scenario {prov.scenario} · parameters {prov.fingerprint} · {prov.date}",
+            *_lines(f"Source: colossus {prov.version}, chapter “{prov.chapter}”; data: {source}", SUBTITLE_CHARS)]
+
+
+def figure_csv(data: pd.DataFrame, *, fig_id: str, title: str, source: str, prov: Provenance) -> str:
+    """A figure's data as CSV, headed by ``#`` lines with its provenance
+    (``pandas.read_csv(path, comment="#")`` reads it back)."""
+    head = [f"# {fig_id}: {title}",
+            f"# Scenario: {prov.scenario}; parameters: {prov.fingerprint}; date: {prov.date}",
+            f"# Source: colossus {prov.version}, chapter “{prov.chapter}”; data: {source}"]
+    # ten significant digits: exact for every amount the model shows, half the size of repr()
+    return "\n".join(head) + "\n" + data.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+
+
+def with_provenance(chart: alt.TopLevelMixin, *, fig_id: str, title: str, finding: str, source: str,
+                    data: pd.DataFrame | None = None, slider: Slider | None = None,
+                    provenance: Provenance | None = None) -> alt.TopLevelMixin:
+    """``chart`` with its provenance inside it: a title, a subtitle with the scenario, the
+    parameter fingerprint, the date and a source line, and, for a chart with a slider, a
+    title line that appears only when the slider is off this build's value ("Slider moved: ...").
+
+    The figure's id, finding (the chart's ``aria-label``) and data (as CSV, for the link
+    under it) travel in the spec's ``usermeta``, which the renderer reads."""
+    prov = provenance or _PROVENANCE
+    if prov is None:
+        raise ValueError("no provenance: call charts.set_provenance(...) first or pass provenance=")
+    if not re.fullmatch(r"fig-[a-z0-9]+(-[a-z0-9]+)*", fig_id):
+        raise ValueError(f"figure id {fig_id!r}: use fig-<what-it-shows>, lower case and hyphens")
+    head = _lines(title, TITLE_CHARS)
+    text: object = head
+    if slider is not None:
+        params = _params(chart.to_dict(validate=False))
+        if slider.param not in params:
+            raise ValueError(f"{fig_id}: the chart has no parameter {slider.param!r}")
+        build = json.dumps(params[slider.param]["value"])
+        note = (f"'{slider.control} moved: {slider.label} ' + {slider.shown.format(slider.param)}"
+                f" + ' (this build: ' + {slider.shown.format(build)} + ')'")
+        lines = ", ".join(json.dumps(line) for line in head)
+        text = {"expr": f"{slider.param} == {build} ? [{lines}] : [{lines}, {note}]"}
+    meta = {"id": fig_id, "title": title, "finding": finding, "source": source, **asdict(prov)}
+    if data is not None:
+        meta["csv"] = figure_csv(data, fig_id=fig_id, title=title, source=source, prov=prov)
+    return chart.properties(title=alt.TitleParams(text=text, subtitle=provenance_lines(prov, source),
+                                                  subtitleColor="#4a5563", subtitleFontSize=11),
+                            usermeta={"colossus": meta})
+
+
+def figure(chart: alt.TopLevelMixin, **kwargs) -> None:
+    """Glue ``chart`` with its provenance (see :func:`with_provenance`) under its figure id,
+    for a ``{glue:figure}`` directive that numbers and captions it::
+
+        ```{glue:figure} fig-lease-schedule
+        :name: fig-lease-schedule
+        :figclass: colossus-figure
+
+        Caption.
+        ```
+    """
+    from myst_nb import glue
+
+    decorated = with_provenance(chart, **kwargs)
+    glue(kwargs["fig_id"], decorated, display=False)
+
+
+def _attr(text: str) -> str:
+    return html.escape(str(text), quote=True)
+
+
+#: vega-embed's options: SVG rendering, exports at twice the size, no source/editor links.
+EMBED_OPTIONS = {"mode": "vega-lite", "renderer": "svg", "scaleFactor": 2,
+                 "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
+
+
 def _embed_html(spec: dict, **_: object) -> dict:
-    """Renderer: a div and an inline call to the book's own ``vegaEmbed`` (no CDN)."""
+    """Renderer: a div and an inline call to the book's own ``vegaEmbed`` (no CDN).
+
+    A figure (a spec with ``usermeta.colossus``, from :func:`with_provenance`) gets a
+    stable id named for it, its finding as ``aria-label``, exports named
+    ``<figure-id>-<fingerprint>.png|svg`` and a link to its data as CSV under it (a
+    ``data:`` URI, so it works offline and from disk). The chart is narrowed to its
+    column when that is narrower than the chart (a phone), by shrinking its widths and
+    redrawing once; as a last resort the drawing is scaled down."""
     spec = {k: v for k, v in spec.items() if k != "$schema"}  # a URL; the mode is set below
+    meta = dict((spec.get("usermeta") or {}).get("colossus") or {})
+    csv = meta.pop("csv", None)
+    if meta:
+        spec["usermeta"] = {**spec["usermeta"], "colossus": meta}
     payload = json.dumps(spec, sort_keys=True, separators=(",", ":"))
-    chart_id = "chart-" + hashlib.sha256(payload.encode()).hexdigest()[:12]
+    opts = dict(EMBED_OPTIONS)
+    if meta:
+        chart_id = f"{meta['id']}-chart"
+        opts["downloadFileName"] = f"{meta['id']}-{meta['fingerprint']}"
+        desc = meta["finding"]
+    else:
+        chart_id = "chart-" + hashlib.sha256(payload.encode()).hexdigest()[:12]
+        opts["downloadFileName"] = chart_id
+        desc = spec.get("description") or spec.get("title") or "chart"
+        if isinstance(desc, dict):
+            desc = desc.get("text", "chart")
     safe = payload.replace("</", "<\\/")
-    desc = spec.get("description") or spec.get("title") or "chart"
-    if isinstance(desc, dict):
-        desc = desc.get("text", "chart")
-    desc = json.dumps(str(desc))[1:-1].replace('"', "&quot;").replace("<", "&lt;")
-    opts = ('{"mode":"vega-lite","renderer":"svg","actions":{"export":true,"source":false,"compiled":false,"editor":false}}')
-    html = f"""<div class="colossus-chart" id="{chart_id}" role="figure" aria-label="{desc}"></div>
+    links = ""
+    if meta and csv is not None:
+        b64 = base64.b64encode(csv.encode("utf-8")).decode("ascii")
+        links = (f'\n<p class="colossus-figure-links"><a class="colossus-csv" '
+                 f'download="{_attr(meta["id"])}-{_attr(meta["fingerprint"])}.csv" '
+                 f'href="data:text/csv;charset=utf-8;base64,{b64}">Data (CSV)</a>'
+                 f' · PNG or SVG from the chart menu (…), at twice the size</p>')
+    data_attrs = (f' data-figure="{_attr(meta["id"])}" data-fingerprint="{_attr(meta["fingerprint"])}"'
+                  if meta else "")
+    html_out = f"""<div class="colossus-chart" id="{chart_id}" role="figure" aria-label="{_attr(desc)}"{data_attrs}></div>
 <script type="text/javascript">
 (function () {{
   var spec = {safe};
+  function shrink(s, ratio, excess) {{
+    if (typeof s.width === "number") {{ s.width = Math.max(120, Math.floor(s.width - excess)); }}
+    else if (s.width && typeof s.width.step === "number") {{ s.width = {{step: Math.max(6, Math.floor(s.width.step * ratio))}}; }}
+    ["vconcat", "concat", "layer"].forEach(function (k) {{ (s[k] || []).forEach(function (c) {{ shrink(c, ratio, excess); }}); }});
+    (s.hconcat || []).forEach(function (c) {{ shrink(c, ratio, excess / s.hconcat.length); }});
+  }}
   function draw() {{
     var el = document.getElementById("{chart_id}");
     if (!window.vegaEmbed) {{
@@ -65,19 +241,43 @@ def _embed_html(spec: dict, **_: object) -> dict:
       console.error("vegaEmbed missing for {chart_id}");
       return;
     }}
-    window.vegaEmbed(el, spec, {opts}).then(function () {{
+    var opts = {json.dumps(opts, sort_keys=True)};
+    function done() {{
+      var svg = el.querySelector("svg");
+      if (svg && el.parentElement && svg.getBoundingClientRect().width > el.parentElement.clientWidth) {{
+        el.style.display = "block";  // scale the drawing to the column, not to itself
+      }}
+      el.style.maxWidth = "100%";
+      if (svg) {{ svg.style.maxWidth = "100%"; svg.style.height = "auto"; }}
       el.setAttribute("data-rendered", "true");
+    }}
+    window.vegaEmbed(el, spec, opts).then(function (res) {{
+      // vega-embed makes el an inline-block as wide as the chart, plus padding for its menu
+      var svg = el.querySelector("svg"), cs = window.getComputedStyle(el);
+      var pad = parseFloat(cs.paddingLeft) + parseFloat(cs.paddingRight);
+      var avail = (el.parentElement ? el.parentElement.clientWidth : 0) - pad;
+      var width = svg ? svg.getBoundingClientRect().width : 0;
+      if (avail <= 0 || width <= avail + 1) {{ done(); return; }}
+      var narrow = JSON.parse(JSON.stringify(spec));
+      shrink(narrow, avail / width, width - avail);
+      res.finalize();
+      return window.vegaEmbed(el, narrow, opts).then(done);
     }}).catch(function (err) {{ console.error("chart {chart_id}: " + err); }});
   }}
   if (document.readyState === "loading") {{ document.addEventListener("DOMContentLoaded", draw); }}
   else {{ draw(); }}
 }})();
-</script>"""
-    return {"text/html": html}
+</script>{links}"""
+    if meta:  # pasted into a numbered figure: framed as MyST-NB frames a cell's output (same CSS, same width)
+        html_out = f'<div class="cell_output colossus-figure-body">\n{html_out}\n</div>'
+    return {"text/html": html_out}
 
 
 alt.renderers.register("colossus", _embed_html)
 alt.renderers.enable("colossus")
+# The model's grids are bounded (a term of at most 240 months, a few dozen slider steps), so
+# a long lease may pass Altair's 5,000-row guard; the data is embedded as JSON either way.
+alt.data_transformers.disable_max_rows()
 
 
 def write_vega_bundle(static_dir: Path, cache_dir: Path | None = None) -> Path:

@@ -4,8 +4,11 @@ refused and recorded.
 
 For every page: zero console errors, zero requests leaving the machine, every chart drawn
 (an SVG or canvas inside each chart container). For every chart with a control (a slider
-or a clickable legend), using the control changes what is drawn. Failures leave a
-screenshot in test-artifacts/.
+or a clickable legend), using the control changes what is drawn. At 1280 and 390 px
+wide: axe-core (the npm package, installed into tests/node_modules by ``make test-deps``)
+finds no critical or serious violation on any page; wide tables scroll inside their own
+box rather than widening the page; one search field; the banner names the scenario, the
+fingerprint, the date and the version. Failures leave a screenshot in test-artifacts/.
 """
 import os
 import shutil
@@ -36,9 +39,9 @@ def browser(tmp_path_factory):
 
 
 class Visit:
-    def __init__(self, browser, url, name):
+    def __init__(self, browser, url, name, width=1280):
         self.name = name
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.context = browser.new_context(viewport={"width": width, "height": 900})
         self.page = self.context.new_page()
         self.errors, self.external = [], []
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
@@ -77,8 +80,8 @@ def page_ids(book):
 def visit(browser, request):
     opened = []
 
-    def _open(book, rel):
-        v = Visit(browser, (book.out / rel).resolve().as_uri(), rel)
+    def _open(book, rel, width=1280):
+        v = Visit(browser, (book.out / rel).resolve().as_uri(), f"{rel}@{width}", width)
         opened.append(v)
         return v
 
@@ -175,3 +178,85 @@ def test_benchmark_bar_click_highlights(book, visit):
     v.page.wait_for_timeout(400)
     assert _svg(v, idx) != before, "clicking a bar changed nothing"
     assert not v.errors and not v.external
+
+
+# --------------------------------------------------------------------------- accessibility
+
+AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
+WIDTHS = [1280, 390]
+ALL_RENDERED = ("() => [...document.querySelectorAll('.colossus-chart')].every("
+                "el => el.getAttribute('data-rendered') === 'true')")
+
+
+def _settle(v):
+    if v.page.locator(".colossus-chart").count():
+        v.page.wait_for_function(ALL_RENDERED, timeout=15_000)
+    v.page.wait_for_timeout(300)   # MathJax and the page's own fixes run after load
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_serious_accessibility_violations(book, visit, width):
+    """axe-core on every page: no violation of impact critical or serious."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE.relative_to(ROOT)} missing: run `make test-deps` (npm ci in tests/)")
+    problems = []
+    for rel in page_ids(book):
+        v = visit(book, rel, width)
+        _settle(v)
+        v.page.add_script_tag(path=str(AXE))
+        found = v.page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".filter(x => x.impact === 'critical' || x.impact === 'serious')"
+            ".map(x => `${x.impact} ${x.id}: ${x.help} -- ` + x.nodes.slice(0, 3).map("
+            "n => n.target.join(' ') + ' ' + (n.failureSummary || '').split('\\n').slice(1, 2).join(''))"
+            ".join(' | '))")
+        if found:
+            problems += [f"{rel} @{width}px: {f}" for f in found]
+            print(f"screenshot: {v.shot('axe')}")
+    assert not problems, "\n".join(problems)
+
+
+def test_wide_tables_scroll_inside_their_box_on_a_phone(book, visit):
+    """At 390 px no table widens the page: each fits, or sits in a box that scrolls."""
+    problems = []
+    for rel in page_ids(book):
+        v = visit(book, rel, 390)
+        _settle(v)
+        bad = v.page.evaluate("""() => {
+            const article = document.querySelector('.bd-article');
+            if (!article) return [];
+            const limit = article.getBoundingClientRect().right + 1;
+            return [...article.querySelectorAll('table')].filter(t => {
+                if (t.getBoundingClientRect().right <= limit) return false;
+                for (let el = t.parentElement; el && el !== article; el = el.parentElement) {
+                    const ox = getComputedStyle(el).overflowX;
+                    if ((ox === 'auto' || ox === 'scroll') && el.getBoundingClientRect().right <= limit)
+                        return false;
+                }
+                return true;
+            }).map(t => (t.querySelector('caption, th') || t).textContent.trim().slice(0, 60));
+        }""")
+        if bad:
+            problems.append(f"{rel}: tables wider than the screen, not scrollable: {bad}")
+            print(f"screenshot: {v.shot('table')}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_one_search_field(book, visit, width):
+    """The header no longer repeats the sidebar's search bar."""
+    v = visit(book, "chapters/lease.html", width)
+    visible = v.page.eval_on_selector_all(
+        ".search-button-field", "els => els.filter(e => e.getBoundingClientRect().width > 0"
+        " && getComputedStyle(e).visibility !== 'hidden').length")
+    assert visible <= 1, f"{visible} search fields visible at {width}px"
+
+
+def test_banner_names_date_and_version(book, visit):
+    from colossus import config
+
+    v = visit(book, "chapters/lease.html", 390)
+    text = " ".join(v.page.locator(".bd-header-announcement").inner_text().split())
+    assert "bear + mine.yml + 2 overrides" in text
+    assert config.source_date() in text and config.version() in text, text
+    assert v.page.locator(".bd-header-announcement").bounding_box()["width"] <= 390

@@ -117,3 +117,50 @@ def test_every_parameter_moves_a_key_number(name):
     a, b = key_numbers(base_p), key_numbers(moved_p)
     changed = [k for k in a if k != "parameter_fingerprint" and a[k] != b[k]]
     assert changed, f"changing {name} changed no key number"
+
+
+# --------------------------------------------------------------------------- regressions (issue 7)
+
+def test_two_month_lease_with_free_ramp():
+    """Was a ZeroDivisionError: a lease whose whole term is a ramp at fraction 0."""
+    p = params.resolve(sets=["lease.start=2026-05", "lease.end=2026-06", "lease.ramp_months=2",
+                             "lease.ramp_rent_fraction=0", "lease.lock_months=0", "lease.notice_months=1"]).parameters
+    n = key_numbers(p)
+    assert n["contracted_revenue_usd"] == 0 and n["expected_revenue_usd"] == 0
+    assert n["payback_months"] is None and n["story_to_contracted_ratio"] is None
+
+
+def test_full_term_share_counts_paths_that_pay_every_month():
+    """Was comparing revenue with the contracted total: with the whole lease in a ramp at
+    fraction 0 every path "reached" it. Now the share of paths paying T months is S(T)."""
+    p = params.resolve(sets=["lease.start=2026-05", "lease.end=2026-06", "lease.ramp_months=2",
+                             "lease.ramp_rent_fraction=0", "lease.lock_months=0", "lease.notice_months=0",
+                             "lease.monthly_notice_probability=0.5"]).parameters
+    n = key_numbers(p)
+    assert n["full_term_probability"] == pytest.approx(0.25)
+    assert n["mc_full_term_share"] == pytest.approx(0.25, abs=0.02)
+
+
+def test_percentiles_are_realisable():
+    """Was np.percentile interpolation (paths 1000, seed 54, h 0.05 gave $3.6875B, between
+    the 3- and 4-month totals). Now every percentile is a cumulative-rent total."""
+    import numpy as np
+    from colossus import lease
+    p = params.resolve(sets=["simulation.paths=1000", "simulation.seed=54",
+                             "lease.monthly_notice_probability=0.05"]).parameters
+    n = key_numbers(p)
+    totals = np.concatenate([[0.0], np.cumsum(lease.schedule(p)["rent_usd"].to_numpy())])
+    for key in ("revenue_p5_usd", "revenue_median_usd", "revenue_p95_usd"):
+        assert np.isclose(totals, n[key]).any(), key
+
+
+@pytest.mark.parametrize("sets, key", [
+    (["lease.start=0000-01"], "lease.start"),                                   # was a traceback
+    (["costs.depreciation_years=1e-300"], "costs.depreciation_years"),          # was a TypeError
+    (["lease.end=11999-01"], "lease.end"),                                      # 119,988 months
+    (["lease.lock_months=120"], "lease.lock_months"),                           # lock-in beyond the term
+])
+def test_nonsense_rejected_naming_the_parameter(sets, key):
+    with pytest.raises(params.ParameterError) as err:
+        params.resolve(sets=sets)
+    assert key in str(err.value)

@@ -1,0 +1,37 @@
+"""Print the built book to one PDF: ``scripts/pdf.py [--site _build/html] [--out _build/pdf/book.pdf]``.
+
+The site must have been built first (``make pdf`` builds it). See ``colossus/pdf.py``."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+# The script folder must not stay on sys.path (scripts/numbers.py would shadow `numbers`).
+sys.path[0] = str(Path(__file__).resolve().parents[1])
+
+from colossus import config  # noqa: E402
+from colossus.pdf import DEFAULT_PDF, PdfError, print_book  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="scripts/pdf.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--site", default=str(config.DEFAULT_OUT), help="built site (default: _build/html)")
+    parser.add_argument("--out", default=str(DEFAULT_PDF), help="PDF to write (default: _build/pdf/book.pdf)")
+    args = parser.parse_args(argv)
+    try:
+        result = print_book(Path(args.site), Path(args.out))
+    except PdfError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    pages = result["pages"]
+    total = sum(n for *_, n in pages)
+    for rel, title, first, n in pages:
+        print(f"[pdf] p. {first:>3}  {title}  ({n} page{'s' if n > 1 else ''}, {rel})", file=sys.stderr)
+    print(f"[pdf] wrote {args.out}: {total} pages from {len(pages)} pages of the site "
+          f"in {result['seconds']:.1f}s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -121,7 +121,7 @@ def print_book(site: Path = config.DEFAULT_OUT, out: Path = DEFAULT_PDF, timeout
         reader = PdfReader(io.BytesIO(data))
         for pdf_page in reader.pages:
             writer.add_page(pdf_page)
-        writer.add_outline_item(title, first)
+        writer.add_outline_item(title=title, page_number=first)
         index.append((rel, title, first + 1, len(reader.pages)))
     from importlib.metadata import version as _v
     writer.add_metadata({"/Title": _book_title(), "/Creator": f"colossus {config.version()}",

@@ -13,7 +13,7 @@ import pandas as pd
 from . import config
 
 #: Targets on the 2-core reference machine, seconds.
-TARGETS = {"cold_s": 15.0, "unchanged_s": 1.0, "one_param_s": 9.0}
+TARGETS = {"cold_s": 15.0, "unchanged_s": 1.0, "one_param_s": 9.0, "figures_s": 15.0, "pdf_s": 30.0}
 #: The pipeline's cold build against stock ``jupyter-book build`` with forced execution.
 STOCK_RATIO_TARGET = 0.8
 LABELS = {
@@ -22,6 +22,8 @@ LABELS = {
     "one_param_s": "Rebuild after one parameter changes",
     "switch_back_s": "Switch back to a scenario built before",
     "stock_force_s": "Stock jupyter-book build, execute_notebooks: force",
+    "figures_s": "make figures on a built book (book up to date + every figure as SVG, PNG, CSV)",
+    "pdf_s": "make pdf on a built book (book up to date + the whole book printed to PDF)",
 }
 
 
@@ -102,6 +104,8 @@ def run(runs: int = 3, out_json=None, include_stock: bool = True, log=print) -> 
     unchanged_s   the same build again: nothing to do
     one_param_s   one parameter changed (to a value not built before); other caches warm
     switch_back_s back to a parameter set built before (the cached book is published)
+    figures_s     ``make figures`` on that book: the (no-op) build plus every figure written
+    pdf_s         ``make pdf`` on that book: the (no-op) build plus the PDF
     stock_force_s ``jupyter-book build`` with ``execute_notebooks: force`` on the same chapters
     """
     import datetime
@@ -135,6 +139,19 @@ def run(runs: int = 3, out_json=None, include_stock: bool = True, log=print) -> 
             _timed([sys.executable, build_py, "--out", out, "--scenario", "bear"], env)
             samples["switch_back_s"].append(_timed([sys.executable, build_py, "--out", out], env))
             log(f"[bench] switch back {i + 1}/{runs}: {samples['switch_back_s'][-1]:.1f}s")
+        scripts = config.ROOT / "scripts"
+        for i in range(runs):
+            t = _timed([sys.executable, build_py, "--out", out], env)
+            t += _timed([sys.executable, str(scripts / "figures.py"), "--site", out,
+                         "--out", str(tmp / f"figures-{i}")], env)
+            samples["figures_s"].append(t)
+            log(f"[bench] figures {i + 1}/{runs}: {t:.1f}s")
+        for i in range(runs):
+            t = _timed([sys.executable, build_py, "--out", out], env)
+            t += _timed([sys.executable, str(scripts / "pdf.py"), "--site", out,
+                         "--out", str(tmp / f"pdf-{i}" / "book.pdf")], env)
+            samples["pdf_s"].append(t)
+            log(f"[bench] pdf {i + 1}/{runs}: {t:.1f}s")
         if include_stock:
             jb = str(Path(sys.executable).with_name("jupyter-book"))
             for i in range(runs):

@@ -22,7 +22,7 @@ def result(tmp_path_factory):
 def test_writes_every_measurement(result):
     res, on_disk = result
     assert res == on_disk
-    for key in ["cold_s", "unchanged_s", "one_param_s", "switch_back_s", "stock_force_s", "cores"]:
+    for key in ["cold_s", "unchanged_s", "one_param_s", "switch_back_s", "stock_force_s", "figures_s", "pdf_s", "cores"]:
         assert key in on_disk, key
     assert on_disk["cores"] >= 1 and on_disk["runs"]["cold_s"] == 1
 
@@ -40,5 +40,5 @@ def test_table_for_the_book(result, monkeypatch, tmp_path):
     path.write_text(json.dumps(on_disk))
     monkeypatch.setattr(bench.config, "BENCH_JSON", path)
     table = bench.table()
-    assert list(table["Measurement"])[0] == "Cold build (empty caches)" and len(table) == 5
+    assert list(table["Measurement"])[0] == "Cold build (empty caches)" and len(table) == 7
     assert "cores" in bench.status_text()

@@ -150,11 +150,13 @@ EXPECTED = {
                              "fig-offset-quarter-waterfall", "fig-offset-spacex-quarters"],
     "chapters/ipo.html": ["fig-ipo-share-price", "fig-ipo-sum-of-parts", "fig-ipo-ai-multiple",
                           "fig-ipo-lease-values", "fig-ipo-termination-cliff", "fig-ipo-lease-value-heatmap"],
+    "chapters/scenarios.html": ["fig-scenarios-tornado", "fig-scenarios-weights"],
 }
 
 
 @pytest.mark.parametrize("page, chapter", [("chapters/deal.html", 1), ("chapters/lease.html", 2),
-                                           ("chapters/offset.html", 3), ("chapters/ipo.html", 4)])
+                                           ("chapters/offset.html", 3), ("chapters/ipo.html", 4),
+                                           ("chapters/scenarios.html", 5)])
 def test_built_pages_number_and_caption_every_chart(book, page, chapter):
     """Every chart of a chapter is a numbered, captioned figure with a named anchor, the same
     ids whatever the parameters (the book fixture is a bear build with other values)."""

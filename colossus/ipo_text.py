@@ -302,9 +302,14 @@ def story_vs_cash_phrase(story_usd: float, contracted_usd: float, contracted_net
     "as much as the $45 billion of rent the whole contract would pay, undiscounted, and more than the $37.5 billion the lease's net cash can come to at most: it still cannot be what the lease is worth"
     >>> story_vs_cash_phrase(0.0, 45.0e9, 0.0)
     "nil, so it claims none of the contract's cash"
+    >>> story_vs_cash_phrase(97.5e9, 0.0, 0.0)[:60]   # regression: a free lease divided by zero
+    'more than the whole contract would pay, which is nothing und'
     """
     if story_usd <= 0:
         return "nil, so it claims none of the contract's cash"
+    if contracted_usd <= 0:
+        return ("more than the whole contract would pay, which is nothing under this build's terms: no stream is "
+                "worth more than its undiscounted cash, so this figure cannot be what the lease is worth")
     gross = f"the {report.usd(contracted_usd)} of rent the whole contract would pay, undiscounted"
     net = f"the {report.usd(contracted_net_usd)} the lease's net cash can come to at most"
     tail = "it still cannot be what the lease is worth"
@@ -492,10 +497,15 @@ def run_rate_phrase(expected_rent_usd: float, contracted_rent_usd: float, annual
     "The annualised revenue counts the lease at its full run rate, $3.6 billion a year, which this build's terms do not expect to last: the lease is expected to pay 15.2% of its contracted rent."
     >>> run_rate_phrase(22.25e9, 44.5e9, 15.0e9, 1.76e12, 3.84e9, 459.0)
     ''
+    >>> run_rate_phrase(0.0, 0.0, 15.0e9, 1.76e12, 3.84e9, 459.0)[:150]
+    "The annualised revenue counts the lease at its full run rate, $15 billion a year, which this build's terms do not expect to last: the contract as set "
     """
-    if contracted_rent_usd <= 0 or expected_rent_usd >= RUN_RATE_CAVEAT_SHARE * contracted_rent_usd:
+    if annual_rent_usd <= 0 or (contracted_rent_usd > 0
+                                and expected_rent_usd >= RUN_RATE_CAVEAT_SHARE * contracted_rent_usd):
         return ""
-    if expected_rent_usd <= 0:
+    if contracted_rent_usd <= 0:
+        paid = "the contract as set in this build pays no rent at all"
+    elif expected_rent_usd <= 0:
         paid = "none of its contracted rent is expected to be paid"
     else:
         paid = f"the lease is expected to pay {share_text(expected_rent_usd / contracted_rent_usd)} of its contracted rent"

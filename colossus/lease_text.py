@@ -33,26 +33,26 @@ def premium_explanation(implied: float, market: float, fleet_factor: float) -> s
     H100) offered as an explanation only as far as it goes.
 
     >>> premium_explanation(5.27, 2.35, 1.25)[:60]
-    'Anthropic pays 2.2x the H100 rate. The fleet includes newer '
+    'At full rent Anthropic pays 2.2x the H100 rate. The fleet in'
     >>> premium_explanation(2.8, 2.35, 1.25)
-    "Anthropic pays 1.2x the H100 rate. The fleet includes newer H200 and GB200 GPUs; valued at 1.25x an H100, this fleet would rent for $2.94 per GPU-hour, so the fleet's mix explains the whole premium: the lease is priced at or below what the fleet would fetch."
+    "At full rent Anthropic pays 1.2x the H100 rate. The fleet includes newer H200 and GB200 GPUs; valued at 1.25x an H100, this fleet would rent for $2.94 per GPU-hour, so the fleet's mix explains the whole premium: the lease is priced at or below what the fleet would fetch."
     >>> premium_explanation(2.0, 2.35, 1.25)
-    'Anthropic pays 0.85x the H100 rate: less than the market charges for a one-year H100 reservation, and less than the $2.94 per GPU-hour this fleet would fetch at 1.25x an H100. The lease is priced below the market.'
+    'At full rent Anthropic pays 0.85x the H100 rate: less than the market charges for a one-year H100 reservation, and less than the $2.94 per GPU-hour this fleet would fetch at 1.25x an H100. The lease is priced below the market.'
     >>> premium_explanation(2.35, 2.35, 1.0)
-    'Anthropic pays the H100 rate exactly, as if the fleet were all H100s rented at market.'
+    'At full rent Anthropic pays the H100 rate exactly, as if the fleet were all H100s rented at market.'
     """
     fleet_rate = market * fleet_factor
     ratio = implied / market
     ratio_text = report.times(ratio, 2 if ratio < 1 else 1)
     fleet = f"{report.usd(fleet_rate)} per GPU-hour"
     if implied == market and fleet_factor == 1.0:
-        return "Anthropic pays the H100 rate exactly, as if the fleet were all H100s rented at market."
+        return "At full rent Anthropic pays the H100 rate exactly, as if the fleet were all H100s rented at market."
     if implied < market:
         tail = ("" if fleet_factor <= 1.0 else
                 f", and less than the {fleet} this fleet would fetch at {report.times(fleet_factor, 2)} an H100")
-        return (f"Anthropic pays {ratio_text} the H100 rate: less than the market charges for a one-year "
+        return (f"At full rent Anthropic pays {ratio_text} the H100 rate: less than the market charges for a one-year "
                 f"H100 reservation{tail}. The lease is priced below the market.")
-    head = f"Anthropic pays {ratio_text} the H100 rate."
+    head = f"At full rent Anthropic pays {ratio_text} the H100 rate."
     if fleet_factor <= 1.0:
         return (f"{head} The fleet is valued here at {report.times(fleet_factor, 2)} an H100, so its mix does not "
                 f"explain the premium; what remains is paid for something else, such as a whole cluster "
@@ -140,8 +140,12 @@ def variant_gap_sentence(certain: dict[str, int], expected: dict[str, float], la
             f"{lo_text} {report.usd(expected[lo_key])}.{follow}")
 
 
-def ramp_sentence(ramp_months: int, ramp_fraction: float) -> str:
-    """The ramp-up discount, or that there is none.
+def ramp_sentence(ramp_months: int, ramp_fraction: float, lease_months: int | None = None) -> str:
+    """The ramp-up discount, or that there is none (``lease_months``: the term, to say so
+    when the ramp covers all of it).
+
+    >>> ramp_sentence(2, 0.0, 2)
+    'Every month of the term is billed at 0% of the full rent: the ramp-up discount covers the whole lease (the filings say the fees are reduced but not by how much; the fraction is an assumption).'
 
     >>> ramp_sentence(2, 0.5)
     'The first 2 months are billed at 50% of the full rent while xAI finishes the ramp-up (the filings say the fees are reduced but not by how much; the fraction is an assumption).'
@@ -150,6 +154,10 @@ def ramp_sentence(ramp_months: int, ramp_fraction: float) -> str:
     >>> ramp_sentence(1, 1.0)
     'The first month is billed at the full rent: this build has no ramp-up discount.'
     """
+    if lease_months is not None and ramp_months >= lease_months and ramp_fraction != 1.0:
+        return (f"Every month of the term is billed at {report.pct(ramp_fraction, 0)} of the full rent: the ramp-up "
+                f"discount covers the whole lease (the filings say the fees are reduced but not by how much; the "
+                f"fraction is an assumption).")
     if ramp_months == 0 or ramp_fraction == 1.0:
         first = "Every month is" if ramp_months == 0 else (
             "The first month is" if ramp_months == 1 else f"The first {ramp_months} months are")
@@ -168,6 +176,8 @@ def certain_sentence(certain_months: int, expected_months: float, lease_months: 
 
     >>> certain_sentence(3, 23.85, 37)
     'The first 3 months are then certain, and the lease pays 23.9 of its 37 months on average.'
+    >>> certain_sentence(0, 1.97, 2)
+    'No month is certain, and the lease pays 1.97 of its 2 months on average.'
     >>> certain_sentence(0, 10.0, 37)
     'No month is certain, and the lease pays 10.0 of its 37 months on average.'
     >>> certain_sentence(37, 37.0, 37)
@@ -183,7 +193,11 @@ def certain_sentence(certain_months: int, expected_months: float, lease_months: 
     head = ("No month is certain" if certain_months == 0 else
             "The first month is then certain" if certain_months == 1 else
             f"The first {certain_months} months are then certain")
-    return f"{head}, and the lease pays {expected_months:.1f} of its {report.plural(lease_months, 'month')} on average."
+    digits = 1
+    while digits < 4 and expected_months < lease_months and f"{expected_months:.{digits}f}" == f"{lease_months:.{digits}f}":
+        digits += 1
+    return (f"{head}, and the lease pays {expected_months:.{digits}f} of its {report.plural(lease_months, 'month')} "
+            "on average.")
 
 
 def cash_margin_sentence(cash_cost_text: str, cash_margin: float) -> str:
@@ -200,17 +214,17 @@ def cash_margin_sentence(cash_cost_text: str, cash_margin: float) -> str:
 
 
 def distribution_sentence(p5: str, p50: str, p95: str, full_term: str, degenerate: bool) -> str:
-    """The percentiles of realised revenue, or that it is certain (``degenerate``: one
-    possible outcome).
+    """The percentiles of realised revenue, or, when the 5th and 95th percentiles coincide
+    (``degenerate``), the revenue the lease realises with at least 90% probability.
 
     >>> distribution_sentence("$3.75 billion", "$30 billion", "$45 billion", "35.5%", False)
     "Under this build's terms, realised revenue is $3.75 billion or less with at least a 5% chance, has a median of $30 billion, and is $45 billion or less with at least a 95% chance. The lease runs its full term with probability 35.5%."
     >>> distribution_sentence("$0", "$0", "$0", "0.0%", True)
-    "Under this build's terms there is only one outcome: the lease realises $0 (it runs its full term with probability 0.0%)."
+    "Under this build's terms the lease realises $0 with at least 90% probability: the 5th and 95th percentiles coincide. It runs its full term with probability 0.0%."
     """
     if degenerate:
-        return (f"Under this build's terms there is only one outcome: the lease realises {p50} (it runs its "
-                f"full term with probability {full_term}).")
+        return (f"Under this build's terms the lease realises {p50} with at least 90% probability: the 5th and "
+                f"95th percentiles coincide. It runs its full term with probability {full_term}.")
     return (f"Under this build's terms, realised revenue is {p5} or less with at least a 5% chance, has a median "
             f"of {p50}, and is {p95} or less with at least a 95% chance. The lease runs its full term with "
             f"probability {full_term}.")

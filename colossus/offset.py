@@ -947,13 +947,22 @@ def waterfall(p: Parameters, quarter: str) -> pd.DataFrame:
 
 def default_waterfall_quarter(p: Parameters) -> str:
     """The quarter the chapter's waterfall shows: :func:`first_full_quarter`, or else the
-    first quarter with the largest expected Anthropic rent.
+    first quarter with the largest expected Anthropic rent, or, when no rent is expected in
+    any quarter, the first quarter with a lease month (never the anchor quarter for nothing).
 
     >>> default_waterfall_quarter(Parameters())
     '2026Q3'
+    >>> from colossus.params import validate
+    >>> default_waterfall_quarter(validate({"lease": {"start": "2027-01", "end": "2027-02", "ramp_months": 2,
+    ...     "ramp_rent_fraction": 0.0, "lock_months": 0, "notice_months": 1}}))
+    '2027Q1'
     """
     ffq = first_full_quarter(p)
     if ffq is not None:
         return ffq
     t = quarterly_table(p)
-    return str(t["quarter"].iloc[int(np.argmax(t["anthropic_rent_expected_usd"].to_numpy()))])
+    rent = t["anthropic_rent_expected_usd"].to_numpy()
+    if rent.max() > 0:
+        return str(t["quarter"].iloc[int(np.argmax(rent))])
+    with_lease = t.loc[t["lease_months"] > 0, "quarter"]
+    return str(with_lease.iloc[0]) if len(with_lease) else str(t["quarter"].iloc[-1])

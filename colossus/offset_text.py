@@ -260,12 +260,13 @@ def widest_spread_sentence(quarters: Sequence[str], p05: Sequence[float], p95: S
     'The spread is widest, at $1 billion, in Q3 2026 to Q1 2027; in Q3 2026 it runs from an operating loss of
     $3 billion to an operating loss of $2 billion.'
     >>> widest_spread_sentence(["2026Q3"], [1.0e9], [1.0e9])
-    'No quarter has any spread in this build: every possible end of the lease gives the same quarters.'
+    'In no quarter do the 5th and 95th percentiles differ in this build: the ends of the lease that are likely enough to reach them give the same quarters.'
     """
     widths = [hi - lo for lo, hi in zip(p05, p95)]
     top = max(widths) if widths else 0.0
     if top <= 0:
-        return "No quarter has any spread in this build: every possible end of the lease gives the same quarters."
+        return ("In no quarter do the 5th and 95th percentiles differ in this build: the ends of the lease that are "
+                "likely enough to reach them give the same quarters.")
     tied = [i for i, w in enumerate(widths) if report.usd(w) == report.usd(top) or abs(w - top) <= 1e-9 * top]
     if len(tied) == 1:
         i = tied[0]
@@ -277,10 +278,13 @@ def widest_spread_sentence(quarters: Sequence[str], p05: Sequence[float], p95: S
 
 
 def profit_quarters_phrase(quarters: Sequence[str], operating_income: Sequence[float]) -> str:
-    """Which modelled quarters have no operating loss, and whether the last one is a loss.
+    """Which modelled quarters have no operating loss, and, if the last is a loss, the quarter
+    from which the loss returns for good.
 
     >>> profit_quarters_phrase(["2026Q1", "2026Q2", "2026Q3"], [-1.0, 2.0, -3.0])
-    'no operating loss in Q2 2026 (1 of the 3 modelled quarters), and a loss again by Q3 2026'
+    'no operating loss in Q2 2026 (1 of the 3 modelled quarters), and a loss again from Q3 2026'
+    >>> profit_quarters_phrase(["2026Q1", "2026Q2", "2026Q3", "2026Q4"], [-1.0, 2.0, -3.0, -1.0])
+    'no operating loss in Q2 2026 (1 of the 4 modelled quarters), and a loss again from Q3 2026'
     >>> profit_quarters_phrase(["2026Q1", "2026Q2"], [-1.0, 2.0])
     'no operating loss in Q2 2026 (1 of the 2 modelled quarters), still the case in the last, Q2 2026'
     >>> profit_quarters_phrase(["2026Q1", "2026Q2"], [-1.0, -2.0])
@@ -292,7 +296,8 @@ def profit_quarters_phrase(quarters: Sequence[str], operating_income: Sequence[f
     head = f"no operating loss in {quarter_runs(ok)} ({quarters_count(len(ok), len(quarters))})"
     if operating_income[-1] >= 0:
         return f"{head}, still the case in the last, {quarter_name(quarters[-1])}"
-    return f"{head}, and a loss again by {quarter_name(quarters[-1])}"
+    last_ok = max(i for i, v in enumerate(operating_income) if v >= 0)
+    return f"{head}, and a loss again from {quarter_name(quarters[last_ok + 1])}"
 
 
 def above_below(model: float, reported: float) -> str:

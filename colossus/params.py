@@ -120,8 +120,9 @@ class Lease(_Group):
                     "Colossus II; earlier reports: over 220,000 in Colossus 1).")
     power_mw: float = param(
         440.0, ge=1, le=10_000, unit="MW", bull=400.0, bear=480.0,
-        description="Facility power of the leased capacity: Colossus 1's 300 MW for 220,000 GPUs, "
-                    "scaled to the leased GPU count (not disclosed for Colossus II).")
+        description="Facility power of the leased capacity. The default scales Colossus 1's 300 MW for "
+                    "220,000 GPUs to the filings' 325,000 GPUs (Colossus II's power is not disclosed); it "
+                    "does not follow lease.gpus when that is changed: set both.")
 
 
 class Market(_Group):

@@ -187,6 +187,15 @@ def html_table(df: pd.DataFrame, caption: str | None = None) -> HTML:
     return HTML(body)
 
 
+def glue_table(name: str, table: Markdown | HTML | None) -> None:
+    """Glue a table (from ``markdown_table`` or ``html_table``; ``None`` for no table in
+    this build) under ``name`` for a ``{glued-table}`` directive, which numbers it
+    ("Table 2.1"), captions it and gives it a stable anchor (``colossus.sphinx_tables``)."""
+    from myst_nb import glue
+
+    glue(name, Markdown("") if table is None else table, display=False)
+
+
 def plural(n: float, word: str) -> str:
     """``plural(1, 'month') == '1 month'``, ``plural(3, 'month') == '3 months'``.
 

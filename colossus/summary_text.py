@@ -24,6 +24,18 @@ def _or_na(fmt: Callable[[float], str], missing: str = "n/a") -> Callable[[objec
     return f
 
 
+def _signed_cliff(x: float) -> str:
+    """A cliff's share of the price with its sign (negative: a notice would add value).
+
+    >>> _signed_cliff(0.0103), _signed_cliff(-0.0025), _signed_cliff(-0.0003)
+    ('1.0%', '-0.2%', 'between -0.1% and 0%')
+    """
+    text = share_text(x)
+    if x >= 0:
+        return text
+    return "between -0.1% and 0%" if text.startswith("less") else "-" + text
+
+
 def _signed_share(x: float) -> str:
     """``'-41.6%'`` / ``'+3.0%'``: a signed error share."""
     return ("+" if x > 0 else "") + report.pct(x)
@@ -38,7 +50,8 @@ HEADLINES: dict[str, tuple[str, Callable[[object], str]]] = {
     "implied_usd_per_gpu_hour": ("Implied price per GPU-hour", _or_na(report.usd)),
     "premium_vs_market": ("Multiple of the market H100 rate", _or_na(lambda x: report.times(x, 2))),
     "offset_ratio_first_full_quarter": ("Offset ratio, first full quarter",
-                                        _or_na(lambda x: report.times(x, 2), "no loss to offset")),
+                                        _or_na(lambda x: report.times(x, 2),
+                                               "none (no full-rent quarter, or no loss to offset)")),
     "anthropic_net_contribution_usd": ("Anthropic's net contribution (modelled quarters)", _or_na(report.usd)),
     "ai_breakeven_quarter": ("AI segment's first quarter without a loss",
                              _or_na(quarter_name, "none modelled")),
@@ -46,7 +59,7 @@ HEADLINES: dict[str, tuple[str, Callable[[object], str]]] = {
                                                         _or_na(_signed_share)),
     "lease_durable_value_per_share_usd": ("Durable value of the lease per share", _or_na(per_share)),
     "termination_cliff_share_of_share_price": ("Termination cliff, share of the price analysed",
-                                               _or_na(share_text)),
+                                               _or_na(_signed_cliff)),
     "price_implied_ai_ev_revenue_multiple": ("AI multiple implied by the share price",
                                              _or_na(report.times, "none (no AI revenue)")),
 }

@@ -314,7 +314,7 @@ class TestRunRatePhrase:
         (22.0e9, 44.5e9, "expected to pay 49.4% of its contracted rent"),   # 22 / 44.5
         (1.6455e9, 6.6e9, "expected to pay 24.9% of its contracted rent"),  # A: 1.6455 / 6.6
         (0.0, 44.5e9, "none of its contracted rent is expected to be paid"),  # C
-        (1.0e9, 0.0, None),                   # no contract, no caveat
+        (1.0e9, 0.0, "pays no rent at all"),  # a contract that pays nothing: the run rate is caveated
     ])
     def test_when_it_applies(self, expected_rent, contracted, fragment):
         text = ipo_text.run_rate_phrase(expected_rent, contracted, 15.0e9, 1.76e12, 3.84e9, 1.76e12 / 3.84e9)

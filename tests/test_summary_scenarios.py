@@ -68,7 +68,7 @@ def _cells(book, rel: str, table_id: str) -> dict[tuple[str, str], tuple[object,
 
 @pytest.mark.parametrize("name", ["base", "bull", "bear"])
 def test_summary_numbers_equal_numbers_py(book, numbers_py, name):
-    cells = _cells(book, "intro.html", "summary-headline-numbers")
+    cells = _cells(book, "intro.html", "tbl-intro-headline-numbers")
     want = numbers_py[name]
     for key in summary_text.HEADLINES:
         value, text = cells[(name, key)]
@@ -78,9 +78,9 @@ def test_summary_numbers_equal_numbers_py(book, numbers_py, name):
 
 
 def test_summary_marks_this_build(book):
-    cells = _cells(book, "intro.html", "summary-headline-numbers")
+    cells = _cells(book, "intro.html", "tbl-intro-headline-numbers")
     head = [th.get_text(strip=True) for th in _soup(book, "intro.html").find(
-        "table", id="summary-headline-numbers").find("thead").find_all("th")]
+        "table", id="tbl-intro-headline-numbers").find("thead").find_all("th")]
     assert head == ["Key number", "base", "bull", "bear", "this build"]
     fp = book.key_numbers["parameter_fingerprint"]
     assert cells[("this build", "parameter_fingerprint")][0] == fp
@@ -89,7 +89,7 @@ def test_summary_marks_this_build(book):
 
 
 def test_scenarios_table_and_csv(book, numbers_py):
-    cells = _cells(book, "chapters/scenarios.html", "key-numbers-by-scenario")
+    cells = _cells(book, "chapters/scenarios.html", "tbl-scenarios-key-numbers")
     raw = (book.out / "data" / "key_numbers_by_scenario.csv").read_text()
     header = [line for line in raw.splitlines() if line.startswith("#")]
     fp = book.key_numbers["parameter_fingerprint"]

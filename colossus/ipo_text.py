@@ -365,7 +365,11 @@ def grid_range_phrase(low: float, high: float, why: str = "") -> str:
     'from -$2.00 to -$0.50 a share, negative in every cell'
     >>> grid_range_phrase(0.0, 1.0)
     'from $0.00 to $1.00 a share, never negative'
+    >>> grid_range_phrase(-0.031, -0.029)
+    '-$0.03 a share in every cell'
     """
+    if per_share(low) == per_share(high):
+        return f"{per_share(low)} a share in every cell" + (f": {why}" if why and high < 0 else "")
     span = f"from {per_share(low)} to {per_share(high)} a share"
     if low > 0:
         return f"{span}, positive in every cell"

@@ -282,7 +282,8 @@ def reclaim_cost(p: Parameters, own_use_values: np.ndarray | None = None) -> pd.
     disc = discount_factors(T, p.finance.discount_rate_annual)
     s_k = np.concatenate([[1.0], surv])[:T]          # S(k) for k = 0..T-1, S(0) = 1
     d_k = np.concatenate([[1.0], disc])[:T]
-    alive = s_k > 0
+    # alive at k; a chance below 1e-250 counts as none (conditioning on it would overflow)
+    alive = s_k * d_k > 1e-250
     w = surv * disc                                   # S(t) (1+r)^(-t/12), t = 1..T
     tail_w = np.cumsum(w[::-1])[::-1]                 # sum_{t >= j} for j = 1..T
     tail_rent = np.cumsum((rent * w)[::-1])[::-1]

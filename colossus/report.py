@@ -228,15 +228,6 @@ def terms_sentence(notice_months: int, lock_months: int, variants: dict) -> str:
     return f"a notice takes effect {when} and {lock} ({source})"
 
 
-def more_or_less(x: float, y: float) -> str:
-    """'more than', 'less than' or 'the same as': how x compares with y.
-
-    >>> more_or_less(2, 1), more_or_less(1, 2), more_or_less(1.0, 1.0)
-    ('more than', 'less than', 'the same as')
-    """
-    return "more than" if x > y else "less than" if x < y else "the same as"
-
-
 def cost_or_gain(net_cost: float) -> str:
     """'cost xAI $X' for a positive net cost, 'gain xAI $X' for a negative one.
 

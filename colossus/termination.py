@@ -54,6 +54,16 @@ def paid_months_law(months: int, h: float, notice_months: int, lock_months: int)
     return pd.DataFrame({"paid_months": n[keep], "probability": prob[keep]})
 
 
+def revenue_after(rent: np.ndarray, paid: np.ndarray | int) -> np.ndarray | float:
+    """Realised (undiscounted) revenue after ``paid`` months: ``sum_{t <= n} Rent_t``
+    (``n = 0``: nothing), for one ``n`` or an array of them.
+
+    >>> revenue_after(np.array([1.0, 2.0, 3.0]), np.array([0, 2, 3])).tolist()
+    [0.0, 3.0, 6.0]
+    """
+    return np.concatenate([[0.0], np.cumsum(rent)])[paid]
+
+
 def revenue_law(rent: np.ndarray, h: float, notice_months: int, lock_months: int) -> pd.DataFrame:
     """The exact law of realised (undiscounted) revenue: ``paid_months``, ``revenue_usd``
     ``= sum_{t <= n} Rent_t``, ``probability`` and ``cumulative`` (``P(N <= n)``).
@@ -62,8 +72,7 @@ def revenue_law(rent: np.ndarray, h: float, notice_months: int, lock_months: int
     [[1.0, 1.0, 1.0]]
     """
     law = paid_months_law(len(rent), h, notice_months, lock_months)
-    cum = np.concatenate([[0.0], np.cumsum(rent)])
-    law["revenue_usd"] = cum[law["paid_months"].to_numpy()]
+    law["revenue_usd"] = revenue_after(rent, law["paid_months"].to_numpy())
     law["cumulative"] = np.minimum(law["probability"].cumsum(), 1.0)
     return law[["paid_months", "revenue_usd", "probability", "cumulative"]]
 
@@ -174,9 +183,7 @@ def simulate_revenue(rent: np.ndarray, h: float, notice_months: int, lock_months
     >>> simulate_revenue(np.array([1.0, 1.0, 1.0]), 1.0, 1, 0, 2, seed=1)
     array([1., 1.])
     """
-    n = simulate_paid_months(len(rent), h, notice_months, lock_months, paths, seed)
-    cum = np.concatenate([[0.0], np.cumsum(rent)])
-    return cum[n]
+    return revenue_after(rent, simulate_paid_months(len(rent), h, notice_months, lock_months, paths, seed))
 
 
 @dataclass(frozen=True)
@@ -211,7 +218,7 @@ def simulate(p: Parameters) -> tuple[np.ndarray, SimulationSummary]:
     rent = rent_schedule(L.monthly_rent_usd, T, L.ramp_months, L.ramp_rent_fraction)
     n = simulate_paid_months(T, L.monthly_notice_probability, L.notice_months, L.lock_months,
                              p.simulation.paths, p.simulation.seed)
-    rev = np.concatenate([[0.0], np.cumsum(rent)])[n]
+    rev = revenue_after(rent, n)
     return rev, summarize(rev, n, T)
 
 

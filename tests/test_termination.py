@@ -23,7 +23,7 @@ class TestSimulatorAgreesWithClosedForm:
     def test_mean_within_three_standard_errors(self, h, notice, lock, ramp):
         rent = lease.rent_schedule(1.25e9, 36, ramp, 0.5)
         paid = termination.simulate_paid_months(len(rent), h, notice, lock, 100_000, seed=7)
-        rev = np.concatenate([[0.0], np.cumsum(rent)])[paid]
+        rev = termination.revenue_after(rent, paid)
         s = termination.summarize(rev, paid, len(rent))
         assert abs(s.mean_usd - _closed_form(rent, h, notice, lock)) <= 3 * s.std_error_usd
 

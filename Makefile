@@ -9,7 +9,7 @@ SCENARIO ?= base
 OUT ?= _build/html
 STAMP := $(VENV)/.installed
 
-.PHONY: book test install numbers bench browser-deps clean test-deps pdf figures
+.PHONY: book test install numbers bench browser-deps faketime-deps clean test-deps pdf figures
 
 # The virtual environment, with the pinned dependencies (constraints.txt) and this package.
 $(STAMP): pyproject.toml constraints.txt
@@ -48,7 +48,13 @@ $(AXE): tests/package.json tests/package-lock.json
 	cd tests && npm ci --no-audit --no-fund --silent
 	@touch $(AXE)
 
-test-deps: browser-deps $(AXE)
+# libfaketime, for the test that builds the same commit "on another day" and compares bytes.
+faketime-deps:
+	@command -v faketime >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq faketime >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq faketime >/dev/null; fi; }
+
+test-deps: browser-deps faketime-deps $(AXE)
 
 test: $(STAMP) test-deps
 	$(PY) -m pytest
@@ -56,7 +62,7 @@ test: $(STAMP) test-deps
 # The whole book as one PDF (_build/pdf/book.pdf), printed by headless Chromium from the
 # built site in table-of-contents order.
 pdf: book browser-deps
-	$(PY) scripts/pdf.py --site "$(OUT)" --out _build/pdf/book.pdf
+	$(PY) scripts/pdf.py --site "$(OUT)" --out _build/pdf/book.pdf $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
 bench: $(STAMP)
 	$(PY) scripts/bench.py

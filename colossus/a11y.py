@@ -15,11 +15,20 @@ rather than as a silent non-fix:
   button; the icons are hidden from assistive technology. The code toggles are named
   "Toggle hidden content" while they show "Show code cell source": their text names them.
 
-:data:`RUNTIME_JS` (added to every page) handles what is drawn after load: Vega-Embed's
-action menus (a ``<summary>`` with no text) get a name, empty mark groups (a chart
-layer with no data in this build) are hidden from assistive technology, scrolling boxes (wide display
-maths, code, tables) get a tab stop so a keyboard can scroll them, and printing switches
-the page to light mode first.
+Scrolling boxes are fixed in the HTML, not by a script, so that the page is accessible
+before any script runs (a keyboard user on a slow machine, or axe run early, meets no
+race): every ``<pre>`` (the theme scrolls code), every table scroller the theme writes
+(``pst-scrollable-table-container``), every display formula (``div.math``; the book's CSS
+makes it, not MathJax's container, the scroller) and every HTML output box that holds no
+chart gets ``tabindex="0"`` (:data:`TAB_STOPS`).
+
+:data:`RUNTIME_JS` (added to every page) keeps only what cannot exist before scripts
+run, and then says the page is ready: each chart names Vega-Embed's action menu (a
+``<summary>`` with no text) and hides its empty mark groups itself, before it marks itself
+``data-rendered``; once the page has loaded, MathJax has typeset and every chart has
+drawn, the script sets ``data-colossus-ready="true"`` on ``<html>``. Tests and the PDF
+printer wait on that signal, never on a clock. Printing switches the page to light mode
+first.
 """
 from __future__ import annotations
 
@@ -38,46 +47,55 @@ REPLACEMENTS: tuple[tuple[str, str], ...] = (
     ('data-mode="auto"  title="System Settings"', 'data-mode="auto" aria-hidden="true"'),
 )
 
+#: (regular expression, replacement) that give each scrolling box a tab stop at build time.
+TAB_STOPS: tuple[tuple[str, str], ...] = (
+    (r'<pre((?:\s(?![^>]*\btabindex=)[^>]*)?)>', r'<pre\1 tabindex="0">'),
+    (r'<div class="pst-scrollable-table-container">', '<div class="pst-scrollable-table-container" tabindex="0">'),
+    (r'<div class="math notranslate nohighlight">', '<div class="math notranslate nohighlight" tabindex="0">'),
+    # an output box scrolls sideways (theme CSS); one that holds a chart has the chart's
+    # menu to focus, any other (a table, a quoted description) gets its own tab stop
+    (r'<div class="output text_(html|markdown)">(?!<div class="cell_output colossus-figure-body">)',
+     r'<div class="output text_\1" tabindex="0">'),
+)
+
 RUNTIME_JS = """
 (function () {
-  // Scrolling boxes get a tab stop; Vega-Embed's menus get a name (see colossus/a11y.py).
-  function fix() {
-    document.querySelectorAll("details > summary").forEach(function (s) {
-      if (!s.textContent.trim() && !s.getAttribute("aria-label")) {
-        s.setAttribute("aria-label", "Chart menu: save the chart as an image or view its source");
-      }
-    });
-    // an empty mark group (a layer with no data in this build) describes nothing
-    document.querySelectorAll(".colossus-chart svg g[role=graphics-symbol]:empty").forEach(function (g) {
-      g.setAttribute("aria-hidden", "true");
-    });
-    document.querySelectorAll("mjx-container[display=true], pre, .cell_output .output, " +
-                              ".pst-scrollable-table-container, .colossus-chart").forEach(function (el) {
-      if (el.scrollWidth > el.clientWidth + 1 && !el.hasAttribute("tabindex")) {
-        el.setAttribute("tabindex", "0");
-      }
-    });
+  // The page says when it is ready (see colossus/a11y.py): loaded, typeset, charts drawn.
+  var root = document.documentElement, loaded = false, typeset = false;
+  function ready() {
+    if (!loaded || !typeset || root.getAttribute("data-colossus-ready") === "true") return;
+    var charts = document.querySelectorAll(".colossus-chart");
+    for (var i = 0; i < charts.length; i++) {
+      if (charts[i].getAttribute("data-rendered") !== "true") return;
+    }
+    root.setAttribute("data-colossus-ready", "true");
   }
-  var queued = false;
-  function later() {
-    if (queued) return;
-    queued = true;
-    requestAnimationFrame(function () { queued = false; fix(); });
-  }
-  new MutationObserver(later).observe(document.documentElement, {childList: true, subtree: true});
-  window.addEventListener("resize", later);
-  document.addEventListener("DOMContentLoaded", fix);
+  document.addEventListener("colossus:chart-rendered", ready);
+  window.addEventListener("load", function () {
+    loaded = true;
+    var mj = window.MathJax && window.MathJax.startup && window.MathJax.startup.promise;
+    if (mj && document.querySelector("div.math, span.math")) {
+      mj.then(function () { typeset = true; ready(); },
+              function () { typeset = true; ready(); });
+    } else {
+      typeset = true;
+      ready();
+    }
+  });
   // Print is always light: pydata's dark mode lives in <html data-theme>.
   var mode = null;
   window.addEventListener("beforeprint", function () {
-    mode = document.documentElement.dataset.theme;
-    document.documentElement.dataset.theme = "light";
+    mode = root.dataset.theme;
+    root.dataset.theme = "light";
   });
   window.addEventListener("afterprint", function () {
-    if (mode) document.documentElement.dataset.theme = mode;
+    if (mode) root.dataset.theme = mode;
   });
 })();
 """
+
+#: What a test or the PDF printer waits on: the page's own ready signal.
+READY = "() => document.documentElement.getAttribute('data-colossus-ready') === 'true'"
 
 SCRIPT_TAG = '<script data-colossus="a11y">' + RUNTIME_JS + "</script>\n"
 
@@ -90,9 +108,21 @@ def fix_page(text: str) -> str:
     True
     >>> fix_page(fix_page("<body></body>")).count('data-colossus="a11y"')
     1
+    >>> fix_page('<pre>x</pre><pre class="a">y</pre><pre tabindex="0">z</pre><pre')
+    '<pre tabindex="0">x</pre><pre class="a" tabindex="0">y</pre><pre tabindex="0">z</pre><pre'
+    >>> fix_page(fix_page('<div class="math notranslate nohighlight">'))
+    '<div class="math notranslate nohighlight" tabindex="0">'
+    >>> fix_page('<div class="output text_html"><div class="cell_output colossus-figure-body">')
+    '<div class="output text_html"><div class="cell_output colossus-figure-body">'
+    >>> fix_page('<div class="output text_html"><table>')
+    '<div class="output text_html" tabindex="0"><table>'
     """
+    import re
+
     for old, new in REPLACEMENTS:
         text = text.replace(old, new)
+    for pattern, new in TAB_STOPS:
+        text = re.sub(pattern, new, text)
     if SCRIPT_TAG not in text and "</body>" in text:
         text = text.replace("</body>", SCRIPT_TAG + "</body>", 1)
     return text

@@ -262,6 +262,7 @@ def execute_chapter(source: str, name: str, injected: dict, dest: str) -> float:
     nb.metadata["papermill"] = {}   # parameterize_notebook records the parameters here; tidied away
     if injected:
         nb = parameterize_notebook(nb, injected, kernel_name="python3", language="python")
+    content_cell_ids(nb, name)
     try:
         km = _warm_kernel()
     except Exception as exc:
@@ -290,6 +291,24 @@ def execute_chapter(source: str, name: str, injected: dict, dest: str) -> float:
     nbformat.write(nb, tmp_dest)
     os.replace(tmp_dest, dest)
     return time.perf_counter() - t0
+
+
+def content_cell_ids(nb, name: str) -> None:
+    """Give every cell an id derived from its content (chapter, position, type, source)
+    instead of nbformat's and papermill's random ones, so that one commit's downloadable
+    notebooks are the same bytes in every build.
+
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"),
+    ...                                      nbformat.v4.new_code_cell("x = 1")])
+    >>> content_cell_ids(nb, "lease"); a = [c.id for c in nb.cells]
+    >>> content_cell_ids(nb, "lease"); a == [c.id for c in nb.cells] and a[0] != a[1]
+    True
+    >>> len(a[0])
+    16
+    """
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = _sha(name, str(i), cell.cell_type, cell.source)[:16]
 
 
 @contextlib.contextmanager
@@ -391,7 +410,8 @@ def sphinx_conf(stage: Path, resolved: Resolved) -> str:
     (it writes a CDN URL into every page and declares THEBE_JS_URL twice) and with
     execution off."""
     conf = _jupyter_book_config(stage)
-    conf["extensions"] = [e for e in conf["extensions"] if e not in ("sphinx_thebe", "sphinx_comments")]
+    conf["extensions"] = ["colossus.sphinx_speed"] + [
+        e for e in conf["extensions"] if e not in ("sphinx_thebe", "sphinx_comments")]
     conf.pop("thebe_config", None)
     conf["nb_execution_mode"] = "off"
     conf["html_static_path"] = ["_static"]
@@ -401,6 +421,9 @@ def sphinx_conf(stage: Path, resolved: Resolved) -> str:
     # MathJax's menu can switch on speech, whose rule engine fetches from a CDN: no menu.
     conf["mathjax3_config"] = {"options": {"enableMenu": False}}
     conf["html_css_files"] = ["colossus.css"]
+    # The footer's "Last updated" is the commit's date (run_sphinx sets SOURCE_DATE_EPOCH),
+    # written as the banner writes it; with no commit date there is no such line.
+    conf["html_last_updated_fmt"] = "%Y-%m-%d" if config.source_epoch() is not None else None
     opts = dict(conf.get("html_theme_options", {}))
     opts["launch_buttons"] = {}
     opts.pop("repository_url", None)
@@ -477,9 +500,16 @@ def sync_static(src_static: Path, html_static: Path) -> list[str]:
 
 
 def run_sphinx(stage: Path, html_dir: Path, doctrees: Path) -> None:
+    """Run Sphinx on the staged sources. Every date Sphinx writes (the footer's "Last
+    updated") is the commit's: ``SOURCE_DATE_EPOCH`` (which Sphinx honours) is set from
+    :func:`config.source_epoch`, so one commit builds to the same bytes on any day."""
     cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "--keep-going",
            "-d", str(doctrees), "-j", "1", str(stage), str(html_dir)]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    env = dict(os.environ)
+    epoch = config.source_epoch()
+    if epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = str(epoch)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-25:])
         raise BuildError(f"Jupyter Book (Sphinx) failed:\n{tail}")

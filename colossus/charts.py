@@ -188,6 +188,29 @@ EMBED_OPTIONS = {"mode": "vega-lite", "renderer": "svg", "scaleFactor": 2,
                  "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
 
 
+#: What a chart does once drawn, before it marks itself ``data-rendered`` (the page's
+#: ready signal, :mod:`colossus.a11y`, waits for every chart): name Vega-Embed's menu,
+#: hide empty mark groups (a layer with no data in this build), and tell the page.
+CHART_DONE_JS = """
+    el.querySelectorAll("details > summary").forEach(function (s) {
+      if (!s.textContent.trim() && !s.getAttribute("aria-label")) {
+        s.setAttribute("aria-label", "Chart menu: save the chart as an image or view its source");
+      }
+    });
+    function hideEmpty() {
+      el.querySelectorAll("svg g[role=graphics-symbol]:empty").forEach(function (g) {
+        g.setAttribute("aria-hidden", "true");
+      });
+    }
+    hideEmpty();
+    if (!el.getAttribute("data-rendered")) {  // a slider or a selection redraws: hide again
+      new MutationObserver(hideEmpty).observe(el, {childList: true, subtree: true});
+    }
+    el.setAttribute("data-rendered", "true");
+    document.dispatchEvent(new CustomEvent("colossus:chart-rendered", {detail: el.id}));
+"""
+
+
 def _embed_html(spec: dict, **_: object) -> dict:
     """Renderer: a div and an inline call to the book's own ``vegaEmbed`` (no CDN).
 
@@ -249,8 +272,7 @@ def _embed_html(spec: dict, **_: object) -> dict:
       }}
       el.style.maxWidth = "100%";
       if (svg) {{ svg.style.maxWidth = "100%"; svg.style.height = "auto"; }}
-      el.setAttribute("data-rendered", "true");
-    }}
+{CHART_DONE_JS}    }}
     window.vegaEmbed(el, spec, opts).then(function (res) {{
       // vega-embed makes el an inline-block as wide as the chart, plus padding for its menu
       var svg = el.querySelector("svg"), cs = window.getComputedStyle(el);

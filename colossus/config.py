@@ -45,16 +45,34 @@ def _git(*args: str) -> str | None:
     return proc.stdout.strip() if proc.returncode == 0 and proc.stdout.strip() else None
 
 
+def source_epoch() -> int | None:
+    """The moment a build states, in seconds since 1970 (UTC): ``SOURCE_DATE_EPOCH`` when
+    set, else the commit time of the checkout, else None. :func:`source_date` is its day.
+
+    >>> import os
+    >>> saved = os.environ.get("SOURCE_DATE_EPOCH")
+    >>> os.environ["SOURCE_DATE_EPOCH"] = "981158400"
+    >>> source_epoch(), source_date()
+    (981158400, '2001-02-03')
+    >>> _ = os.environ.pop("SOURCE_DATE_EPOCH") if saved is None else os.environ.update(SOURCE_DATE_EPOCH=saved)
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return int(epoch)
+    commit = _git("log", "-1", "--format=%ct")
+    return int(commit) if commit and commit.isdigit() else None
+
+
 def source_date() -> str:
     """The date a build states (ISO ``YYYY-MM-DD``): the commit date of the checkout, so two
     builds of one commit on different days are identical. ``SOURCE_DATE_EPOCH`` (the
     reproducible-builds convention) overrides it; without either, ``"undated"``."""
     import datetime
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date().isoformat()
-    return _git("log", "-1", "--format=%cs") or "undated"
+    epoch = source_epoch()
+    if epoch is None:
+        return "undated"
+    return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).date().isoformat()
 
 
 def version() -> str:

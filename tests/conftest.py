@@ -43,9 +43,12 @@ class Book:
         return json.loads((self.out / "data" / "key_numbers.json").read_text())
 
 
-def run_build(args: list[str], work: Path, extra_env: dict | None = None) -> subprocess.CompletedProcess:
+def run_build(args: list[str], work: Path, extra_env: dict | None = None,
+              prefix: list[str] | None = None) -> subprocess.CompletedProcess:
+    """``scripts/build.py ARGS`` as a user runs it, with its own work dir; ``prefix`` runs it
+    under another command (``faketime DAY``)."""
     env = {**os.environ, "COLOSSUS_WORK_DIR": str(work), **(extra_env or {})}
-    return subprocess.run([sys.executable, str(ROOT / "scripts" / "build.py"), *args],
+    return subprocess.run([*(prefix or []), sys.executable, str(ROOT / "scripts" / "build.py"), *args],
                           capture_output=True, text=True, env=env, cwd="/")
 
 
@@ -62,6 +65,35 @@ def book(tmp_path_factory) -> Book:
     proc = run_build(args, tmp / "work")
     assert proc.returncode == 0, f"build failed:\n{proc.stderr[-4000:]}"
     return Book(tmp / "html", tmp / "work", args, params_file, proc.stderr, before)
+
+
+@pytest.fixture(scope="session")
+def printed(book, tmp_path_factory):
+    """The book fixture printed to one PDF (``make pdf``'s code), once for every test module:
+    ``(print_book's result, a pypdf reader, each PDF page's text)``."""
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    from colossus.pdf import print_book
+
+    out = tmp_path_factory.mktemp("pdf") / "book.pdf"
+    result = print_book(book.out, out)
+    reader = PdfReader(str(out))
+    # NFKC: Chromium's PDF text uses ligatures ("ﬀ" in "offset")
+    texts = [" ".join(unicodedata.normalize("NFKC", page.extract_text() or "").split()) for page in reader.pages]
+    result["path"] = out
+    return result, reader, texts
+
+
+@pytest.fixture(scope="session")
+def figures_out(book, tmp_path_factory):
+    """Every figure of the book fixture exported (``make figures``'s code), once:
+    ``(the figures, the folder)``."""
+    from colossus.figures import write_figures
+
+    out = tmp_path_factory.mktemp("figures") / "figures"
+    return write_figures(book.out, out), out
 
 
 def tree_digest(folder: Path) -> str:

@@ -16,12 +16,17 @@ from pathlib import Path
 
 import pytest
 
+from colossus.a11y import READY
+
 from .conftest import ROOT
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
 CHROMIUM = os.environ.get("COLOSSUS_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
+#: How long a page may take to say it is ready before the test fails: a limit for a page
+#: that never gets there (a broken chart), not a wait; nothing sleeps.
+READY_TIMEOUT_MS = 120_000
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
@@ -49,6 +54,23 @@ class Visit:
         self.context.route("**/*", self._route)
         self.page.goto(url)
         self.page.wait_for_load_state("load")
+
+    def ready(self):
+        """Wait for the page's own ready signal (loaded, typeset, every chart drawn and its
+        menu named: colossus.a11y), never for a length of time."""
+        self.page.wait_for_function(READY, timeout=READY_TIMEOUT_MS)
+
+    def changed(self, chart_index, before):
+        """Wait until chart ``chart_index``'s drawing differs from ``before`` (a signal, not
+        a clock); False if it never does within the generous limit."""
+        try:
+            self.page.wait_for_function(
+                "([i, before]) => document.querySelectorAll('.colossus-chart')[i]"
+                ".querySelector('svg').innerHTML !== before", arg=[chart_index, before],
+                timeout=READY_TIMEOUT_MS)
+            return True
+        except Exception:
+            return False
 
     def _route(self, route):
         url = route.request.url
@@ -97,14 +119,10 @@ def test_every_page_clean(book, visit):
     problems = []
     for rel in page_ids(book):
         v = visit(book, rel)
-        charts = v.page.locator(".colossus-chart")
-        n = charts.count()
-        if n:
-            v.page.wait_for_function(
-                "() => [...document.querySelectorAll('.colossus-chart')].every("
-                "el => el.getAttribute('data-rendered') === 'true' && el.querySelector('svg, canvas'))",
-                timeout=15_000)
-        v.page.wait_for_timeout(300)
+        v.ready()
+        undrawn = v.page.eval_on_selector_all(".colossus-chart", "els => els.filter(e => !e.querySelector('svg, canvas')).map(e => e.id)")
+        if undrawn:
+            problems.append(f"{rel}: charts with nothing drawn: {undrawn}")
         overflow = v.page.eval_on_selector_all(
             ".colossus-chart", "els => els.filter(e => e.getBoundingClientRect().width >"
             " e.closest('.cell_output').clientWidth + 1).map(e => e.id)")
@@ -121,8 +139,7 @@ def test_every_page_clean(book, visit):
 
 def test_charts_draw_with_marks(book, visit):
     v = visit(book, "chapters/lease.html")
-    v.page.wait_for_function("() => document.querySelectorAll('.colossus-chart[data-rendered=true]').length >= 5",
-                             timeout=15_000)
+    v.ready()
     marks = v.page.eval_on_selector_all(
         ".colossus-chart", "els => els.map(e => e.querySelectorAll('svg path, svg rect, svg line').length)")
     assert len(marks) >= 5 and all(m > 10 for m in marks), marks
@@ -135,8 +152,7 @@ def _svg(v, chart_index):
 @pytest.mark.parametrize("rel", ["chapters/lease.html"])
 def test_every_slider_changes_its_chart(book, visit, rel):
     v = visit(book, rel)
-    v.page.wait_for_function("() => [...document.querySelectorAll('.colossus-chart')].every("
-                             "el => el.getAttribute('data-rendered') === 'true')", timeout=15_000)
+    v.ready()
     charts = v.page.locator(".colossus-chart")
     with_slider = [i for i in range(charts.count()) if charts.nth(i).locator("input[type=range]").count()]
     assert len(with_slider) >= 2, "expected the schedule and reclaim charts to have sliders"
@@ -147,36 +163,31 @@ def test_every_slider_changes_its_chart(book, visit, rel):
         now = slider.evaluate("el => el.value")
         target = hi if float(now) < float(hi) else lo
         slider.evaluate("(el, x) => { el.value = x; el.dispatchEvent(new Event('input', {bubbles: true})); }", target)
-        v.page.wait_for_timeout(400)
-        after = _svg(v, i)
-        if after == before:
+        if not v.changed(i, before):
             print(f"screenshot: {v.shot(f'slider-{i}')}")
-        assert after != before, f"moving slider of chart {i} on {rel} changed nothing"
+            pytest.fail(f"moving slider of chart {i} on {rel} changed nothing")
     assert not v.errors and not v.external
 
 
 def test_timeline_legend_highlights(book, visit):
     v = visit(book, "chapters/deal.html")
-    v.page.wait_for_selector(".colossus-chart[data-rendered=true] svg", timeout=15_000)
+    v.ready()
     before = _svg(v, 0)
     v.page.locator(".colossus-chart .role-legend-symbol path").first.click(force=True)
-    v.page.wait_for_timeout(400)
-    assert _svg(v, 0) != before, "clicking a legend entry changed nothing"
+    assert v.changed(0, before), "clicking a legend entry changed nothing"
     assert not v.errors and not v.external
 
 
 def test_benchmark_bar_click_highlights(book, visit):
     """The GPU-hour chart's control: clicking a market bar highlights it."""
     v = visit(book, "chapters/lease.html")
-    v.page.wait_for_function("() => [...document.querySelectorAll('.colossus-chart')].every("
-                             "el => el.getAttribute('data-rendered') === 'true')", timeout=15_000)
+    v.ready()
     idx = v.page.eval_on_selector_all(".colossus-chart", "els => els.findIndex(e => "
                                       "(e.getAttribute('aria-label') || '').includes('per GPU-hour'))")
     assert idx >= 0, "no GPU-hour chart found"
     before = _svg(v, idx)
     v.page.locator(".colossus-chart").nth(idx).locator(".mark-rect path").nth(2).click(force=True)
-    v.page.wait_for_timeout(400)
-    assert _svg(v, idx) != before, "clicking a bar changed nothing"
+    assert v.changed(idx, before), "clicking a bar changed nothing"
     assert not v.errors and not v.external
 
 
@@ -184,14 +195,10 @@ def test_benchmark_bar_click_highlights(book, visit):
 
 AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = [1280, 390]
-ALL_RENDERED = ("() => [...document.querySelectorAll('.colossus-chart')].every("
-                "el => el.getAttribute('data-rendered') === 'true')")
 
 
 def _settle(v):
-    if v.page.locator(".colossus-chart").count():
-        v.page.wait_for_function(ALL_RENDERED, timeout=15_000)
-    v.page.wait_for_timeout(300)   # MathJax and the page's own fixes run after load
+    v.ready()
 
 
 @pytest.mark.parametrize("width", WIDTHS)

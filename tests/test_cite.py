@@ -57,7 +57,7 @@ def test_how_to_cite_names_version_date_and_fingerprint(book):
     page = book.page("chapters/methodology.html")
     fingerprint = json.loads((book.out / "data" / "parameters.json").read_text())["parameter_fingerprint"]
     plain = re.search(r'<p class="colossus-cite">(.*?)</p>', page, re.S)
-    bibtex = re.search(r'<pre class="colossus-bibtex">(@misc\{.*?\n\})</pre>', page, re.S)
+    bibtex = re.search(r'<pre class="colossus-bibtex"[^>]*>(@misc\{.*?\n\})</pre>', page, re.S)
     assert plain and bibtex, "no plain-text or BibTeX form in the How to cite section"
     for form in (plain.group(1), bibtex.group(1)):
         assert config.version() in form and config.source_date() in form and fingerprint in form

@@ -1,6 +1,9 @@
-"""Two builds from the same inputs, each with empty caches, give identical numbers,
-parameters and chart data (every random draw is seeded from the parameters), and
-byte-identical pages.
+"""Two builds of one commit from the same inputs, each with empty caches, one of them on
+another day (libfaketime, ``faketime "2027-03-01 00:00:00"``), give the same bytes: every
+file of the published tree (html, js, json, csv, ipynb, ``searchindex.js``,
+``objects.inv``, the static files), numbers and chart data included (every random draw is
+seeded from the parameters). No output states the day it was built, in any of the date
+formats the pages use, and no output (site, PDF, figures) names the folder it was built in.
 
 The date and version a book states come from the commit (``config.source_date``,
 ``config.version``), never from the wall clock: so one commit builds to the same bytes on
@@ -28,14 +31,75 @@ def chart_data(site):
     return out
 
 
+FAKE_DAY = "2027-03-01"
+
+
 @pytest.fixture(scope="module")
 def second_build(book, tmp_path_factory):
+    """The book fixture's build again, cold (a fresh work dir), on another day."""
+    import shutil
+
+    faketime = shutil.which("faketime")
+    if faketime is None:
+        pytest.fail("faketime not found: install Debian's faketime (make test-deps)")
     tmp = tmp_path_factory.mktemp("again")
     args = book.args[:-1] + [str(tmp / "html")]
-    proc = run_build(args, tmp / "work")          # a fresh work dir: nothing cached
+    proc = run_build(args, tmp / "work", prefix=[faketime, f"{FAKE_DAY} 00:00:00"])
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "0 cached" in proc.stderr
     return tmp / "html"
+
+
+def _files(site):
+    return sorted(str(p.relative_to(site)) for p in site.rglob("*") if p.is_file())
+
+
+def test_whole_tree_identical_on_another_day(book, second_build):
+    """Every published file, byte for byte, between a build today and one on FAKE_DAY."""
+    first, second = _files(book.out), _files(second_build)
+    assert first == second, sorted(set(first) ^ set(second))
+    kinds = {rel.rsplit(".", 1)[-1] for rel in first}
+    assert {"html", "js", "json", "csv", "ipynb", "inv", "css"} <= kinds, kinds
+    assert "searchindex.js" in first and "objects.inv" in first
+    differ = [rel for rel in first if (book.out / rel).read_bytes() != (second_build / rel).read_bytes()]
+    assert not differ, differ
+
+
+def date_forms(day) -> set[str]:
+    """Every way a page could write ``day``: ISO, Sphinx's default "Dec 02, 2026", and the
+    other English forms themes and babel use.
+
+    >>> sorted(date_forms(__import__("datetime").date(2027, 3, 1)))[:4]
+    ['01 Mar 2027', '01 March 2027', '01.03.2027', '03/01/2027']
+    """
+    import datetime
+
+    if isinstance(day, str):
+        day = datetime.date.fromisoformat(day)
+    b, B, d, y = day.strftime("%b"), day.strftime("%B"), day.day, day.year
+    return {day.isoformat(), day.strftime("%Y/%m/%d"), day.strftime("%m/%d/%Y"), day.strftime("%d.%m.%Y"),
+            f"{b} {d:02d}, {y}", f"{b} {d}, {y}", f"{B} {d:02d}, {y}", f"{B} {d}, {y}",
+            f"{d:02d} {b} {y}", f"{d} {b} {y}", f"{d:02d} {B} {y}", f"{d} {B} {y}", day.strftime("%Y%m%d")}
+
+
+def _texts(site):
+    for p in sorted(site.rglob("*")):
+        if p.is_file() and p.suffix in (".html", ".js", ".json", ".csv", ".ipynb", ".txt") and "_static" not in p.parts:
+            yield str(p.relative_to(site)), p.read_text(encoding="utf-8", errors="replace")
+
+
+def test_no_output_states_the_day_it_was_built(book, second_build):
+    """Neither today (for the first build) nor FAKE_DAY (for the second) in any date form;
+    the footer's "Last updated" states the commit's date, as the banner does."""
+    from colossus import config
+
+    stated = config.source_date()
+    for site, days in ((book.out, _today() - {stated}), (second_build, {FAKE_DAY} - {stated})):
+        forms = set().union(*(date_forms(day) for day in days)) if days else set()
+        found = [(rel, form) for rel, text in _texts(site) for form in forms if form in text]
+        assert not found, found[:10]
+    footer = re.findall(r"Last updated on ([^.<]*)\.", book.page("chapters/lease.html"))
+    assert footer == [stated], footer
 
 
 @pytest.mark.parametrize("name", ["key_numbers.json", "parameters.json"])
@@ -49,13 +113,13 @@ def test_identical_chart_data(book, second_build):
     assert sum(len(v) for v in first.values()) >= 6   # 5 on the lease page, the timeline
 
 
-def test_identical_page_text(book, second_build):
-    """Every page is byte-identical too (no timestamps or random ids in outputs)."""
-    rels = sorted(str(p.relative_to(book.out)) for p in book.out.rglob("*")
-                  if p.is_file() and p.suffix in (".html", ".js", ".csv", ".json") and "_static" not in p.parts)
-    assert len(rels) >= 8
-    differ = [rel for rel in rels if (book.out / rel).read_bytes() != (second_build / rel).read_bytes()]
-    assert not differ, differ
+def test_notebook_cell_ids_come_from_content(book, second_build):
+    """The downloadable notebooks carry content-derived cell ids, the same in both builds."""
+    nbs = sorted((book.out / "_sources").rglob("*.ipynb"))
+    assert len(nbs) >= 6
+    for nb in nbs:
+        ids = [c["id"] for c in json.loads(nb.read_text())["cells"]]
+        assert len(set(ids)) == len(ids) and all(re.fullmatch(r"[0-9a-f]{16}", i) for i in ids), nb.name
 
 
 def _today() -> set[str]:
@@ -99,7 +163,7 @@ def test_source_date_epoch_sets_every_stated_date(book, dated_build):
     assert commit_date != EPOCH_DATE
     assert f"date: {EPOCH_DATE}" in (dated_build / "data" / "ai_segment_quarterly.csv").read_text()
     cite = (dated_build / "chapters" / "methodology.html").read_text()
-    assert re.search(r'<pre class="colossus-bibtex">[^<]*date\s*=\s*\{' + EPOCH_DATE, cite)
+    assert re.search(r'<pre class="colossus-bibtex"[^>]*>[^<]*date\s*=\s*\{' + EPOCH_DATE, cite)
 
 
 def test_seed_is_a_parameter():
@@ -109,3 +173,45 @@ def test_seed_is_a_parameter():
     b = key_numbers(params.resolve(sets=["simulation.seed=2"]).parameters)
     assert a["mc_mean_revenue_usd"] != b["mc_mean_revenue_usd"]
     assert a["expected_revenue_usd"] == b["expected_revenue_usd"]
+
+
+def _local_paths(book) -> list[str]:
+    import tempfile
+
+    from .conftest import ROOT
+
+    return sorted({str(ROOT), str(book.out), str(book.work), str(book.out.parent), tempfile.gettempdir() + "/pytest-"})
+
+
+def _offenders(paths, needles):
+    found = []
+    for p in paths:
+        data = p.read_bytes()
+        if p.suffix == ".pdf":   # text, links and metadata live in compressed streams too
+            from pypdf import PdfReader
+
+            reader = PdfReader(str(p))
+            data += repr(reader.metadata).encode()
+            for page in reader.pages:
+                data += (page.extract_text() or "").encode()
+                data += repr(page.get("/Annots") and [a.get_object() for a in page["/Annots"]]).encode()
+        found += [f"{p}: {n}" for n in needles if n.encode() in data]
+    return found
+
+
+def test_no_output_names_the_build_folder(book, printed, figures_out):
+    """No file of the site, the PDF or the exported figures contains an absolute local path
+    (the checkout, the output or work folder, the temporary folders of this test run)."""
+    needles = _local_paths(book)
+    _, fig_dir = figures_out
+    outputs = [p for p in book.out.rglob("*") if p.is_file()] + [printed[0]["path"]] + \
+              [p for p in fig_dir.rglob("*") if p.is_file()]
+    assert len(outputs) > 50
+    found = _offenders(outputs, needles)
+    assert not found, found[:10]
+
+
+def test_the_path_check_finds_a_path(book, tmp_path):
+    leak = tmp_path / "leak.html"
+    leak.write_text(f'<a href="file://{book.out}/x.html">x</a>')
+    assert _offenders([leak], _local_paths(book))

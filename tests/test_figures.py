@@ -182,9 +182,8 @@ def test_timeline_events_also_as_a_table(book):
     assert table.count("<tr") == len(events) + 1
 
 
-def test_write_figures_from_a_built_book(book, tmp_path):
-    out = tmp_path / "figures"
-    figs = write_figures(book.out, out)
+def test_write_figures_from_a_built_book(book, figures_out):
+    figs, out = figures_out
     assert [f.id for f in figs] == [i for ids in EXPECTED.values() for i in ids]
     index = (out / "index.html").read_text()
     for f in figs:

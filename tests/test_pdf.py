@@ -3,27 +3,12 @@ pypdf. The PDF holds every page of the table of contents in order, each with the
 (scenario and fingerprint), the numbered titles, the figure captions, and no code toggles,
 sliders or chart menus."""
 import re
-import unicodedata
 
 import pytest
 
 from .conftest import ROOT
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
-
-
-@pytest.fixture(scope="module")
-def printed(book, tmp_path_factory):
-    from pypdf import PdfReader
-
-    from colossus.pdf import print_book
-
-    out = tmp_path_factory.mktemp("pdf") / "book.pdf"
-    result = print_book(book.out, out)
-    reader = PdfReader(str(out))
-    # NFKC: Chromium's PDF text uses ligatures ("ﬀ" in "offset")
-    texts = [" ".join(unicodedata.normalize("NFKC", page.extract_text() or "").split()) for page in reader.pages]
-    return result, reader, texts
 
 
 def test_every_page_in_toc_order(printed):
@@ -115,3 +100,84 @@ def test_print_is_light_even_in_dark_mode(book):
 def test_make_pdf_target_exists():
     text = (ROOT / "Makefile").read_text()
     assert re.search(r"^pdf: book", text, re.M) and "scripts/pdf.py" in text
+
+
+def _links(reader):
+    """Every link annotation of the PDF: ("dest", target page index) or ("uri", uri)."""
+    pages = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
+    out = []
+    for i, page in enumerate(reader.pages):
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            if annot.get("/Dest") is not None:
+                dest = annot["/Dest"]
+                assert not isinstance(dest, str), f"p. {i + 1}: a named destination the joined PDF lacks: {dest}"
+                out.append((i, "dest", pages[dest[0].idnum]))
+            else:
+                out.append((i, "uri", str(annot["/A"].get_object().get("/URI", ""))))
+    return out
+
+
+def test_cross_references_are_links_inside_the_pdf(printed):
+    """No link points into the folder the book was printed from: cross-references and
+    citations go to the page of their target inside the PDF (citations to the pages of
+    the References, not only to its first page)."""
+    result, reader, _ = printed
+    links = _links(reader)
+    assert not [l for l in links if l[1] == "uri" and l[2].startswith("file:")], "file:// links left"
+    internal = [l for l in links if l[1] == "dest"]
+    assert len(internal) >= 100 and result["links"]["internal"] == len(internal)
+    refs = next(p for p in result["pages"] if p[0] == "chapters/bibliography.html")
+    first, n = refs[2] - 1, refs[3]
+    to_refs = {target for _, _, target in internal if first <= target < first + n}
+    assert len(to_refs) >= min(n, 2), "every citation lands on the first page of the References"
+    params = next(p for p in result["pages"] if p[0] == "chapters/parameters.html")
+    banner_links = [l for l in internal if l[2] == params[2] - 1]
+    assert len(banner_links) >= len(result["pages"]) - 1   # "see the parameters used" on each page
+
+
+def test_site_files_are_relative_or_under_the_base_url(book, tmp_path):
+    """A link to a file of the site that is not printed becomes relative to the site, or
+    absolute under --base-url; the same book prints the same links from any folder."""
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject
+
+    from colossus.pdf import relink, site_target
+
+    assert site_target((book.out / "data" / "x.json").as_uri(), book.out.as_uri() + "/") == ("data/x.json", "")
+
+    class _Writer:            # one page with one link to a data file of the site
+        def __init__(self):
+            from pypdf import PdfWriter
+            from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+            self.w = PdfWriter()
+            self.w.add_blank_page(100, 100)
+            action = DictionaryObject({NameObject("/S"): NameObject("/URI"),
+                                       NameObject("/URI"): TextStringObject((book.out / "data" / "key_numbers.json").as_uri())})
+            annot = DictionaryObject({NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
+                                      NameObject("/Rect"): ArrayObject(), NameObject("/A"): action})
+            self.w.pages[0][NameObject("/Annots")] = ArrayObject([self.w._add_object(annot)])
+
+    for base, expected in ((None, "data/key_numbers.json"),
+                           ("https://example.org/colossus/", "https://example.org/colossus/data/key_numbers.json")):
+        w = _Writer().w
+        counts = relink(w, book.out, ["index.html"], {}, base)
+        uri = str(w.pages[0]["/Annots"][0].get_object()["/A"]["/URI"])
+        assert uri == expected and sum(counts.values()) == 1
+    path = tmp_path / "one.pdf"
+    with open(path, "wb") as fh:
+        w.write(fh)
+    assert PdfReader(str(path)).pages
+
+
+def test_base_url_is_checked(tmp_path):
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "pdf.py"), "--base-url", "ftp:/x",
+                           "--out", str(tmp_path / "x.pdf")], capture_output=True, text=True)
+    assert proc.returncode == 2 and "--base-url" in proc.stderr
+    assert not (tmp_path / "x.pdf").exists()

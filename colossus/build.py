@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import config
-from .facts import DataError
+from .errors import DataError
 from .params import ParameterError, Resolved, flatten, resolve
 
 #: Environment variable, for tests only: a chapter name whose execution gets a failing
@@ -174,6 +174,7 @@ def _warm_kernel():
 
     from jupyter_client.manager import KernelManager
 
+    t0 = time.perf_counter()
     folder = tempfile.mkdtemp(prefix="colossus-kernel-")
     km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(folder) / "k"))
     with _quiet_stderr(Path(folder) / "kernel.log"):
@@ -195,7 +196,7 @@ def _warm_kernel():
         shutil.rmtree(folder, ignore_errors=True)
 
     util.Finalize(km, _shutdown, exitpriority=10)
-    _WARM.update(km=km, dir=folder)
+    _WARM.update(km=km, dir=folder, start_s=time.perf_counter() - t0)
     return km
 
 
@@ -241,10 +242,11 @@ def _renumber(nb) -> None:
                 out["execution_count"] = n
 
 
-def execute_chapter(source: str, name: str, injected: dict, dest: str) -> float:
+def execute_chapter(source: str, name: str, injected: dict, dest: str) -> tuple[float, float]:
     """Run one chapter in this worker's warm kernel (parameters injected as papermill
-    does); write the executed notebook to ``dest``. Returns seconds taken. Raises
-    BuildError naming the cell."""
+    does); write the executed notebook to ``dest``. Returns (seconds taken, seconds this
+    worker spent starting its kernel, once per worker, else 0). Raises BuildError naming
+    the cell."""
     import nbformat
     from myst_nb.core.read import read_myst_markdown_notebook
     from nbclient import NotebookClient
@@ -290,7 +292,7 @@ def execute_chapter(source: str, name: str, injected: dict, dest: str) -> float:
     tmp_dest = Path(dest).with_suffix(".tmp")
     nbformat.write(nb, tmp_dest)
     os.replace(tmp_dest, dest)
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, _WARM.pop("start_s", 0.0)
 
 
 def content_cell_ids(nb, name: str) -> None:
@@ -499,20 +501,35 @@ def sync_static(src_static: Path, html_static: Path) -> list[str]:
     return copied
 
 
-def run_sphinx(stage: Path, html_dir: Path, doctrees: Path) -> None:
+def run_sphinx(stage: Path, html_dir: Path, doctrees: Path) -> dict:
     """Run Sphinx on the staged sources. Every date Sphinx writes (the footer's "Last
     updated") is the commit's: ``SOURCE_DATE_EPOCH`` (which Sphinx honours) is set from
-    :func:`config.source_epoch`, so one commit builds to the same bytes on any day."""
+    :func:`config.source_epoch`, so one commit builds to the same bytes on any day.
+    Returns Sphinx's phases in seconds (see :mod:`colossus.sphinx_speed`)."""
     cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "--keep-going",
            "-d", str(doctrees), "-j", "1", str(stage), str(html_dir)]
+    from .sphinx_speed import PHASES_FILE
+
     env = dict(os.environ)
     epoch = config.source_epoch()
     if epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(epoch)
+    env["COLOSSUS_SPHINX_T0"] = repr(time.time())
+    marks_file = doctrees / PHASES_FILE
+    marks_file.unlink(missing_ok=True)
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-25:])
         raise BuildError(f"Jupyter Book (Sphinx) failed:\n{tail}")
+    try:
+        m = json.loads(marks_file.read_text())
+        start = m.get("read_start", m["inited"])
+        read_end = m.get("read_end", start)
+        return {"sphinx_start_s": round(start, 3), "sphinx_read_s": round(read_end - start, 3),
+                "sphinx_write_s": round(m["write_end"] - read_end, 3),
+                "sphinx_fix_s": round(m["end"] - m["write_end"], 3)}
+    except (OSError, ValueError, KeyError):
+        return {}
 
 
 # --------------------------------------------------------------------------- publishing
@@ -620,14 +637,17 @@ class BuildReport:
 
 def build(resolved: Resolved, out: Path = config.DEFAULT_OUT, jobs: int | None = None) -> BuildReport:
     """Build the book for ``resolved`` parameters into ``out`` (see module docstring)."""
-    from .facts import load_all
-
     t_start = time.perf_counter()
-    load_all()  # facts, events and conflicts must validate before anything runs
+    phases: dict[str, float] = {}
+    clock = [t_start]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        phases[name] = round(phases.get(name, 0.0) + now - clock[0], 3)
+        clock[0] = now
+
     work = config.WORK_DIR
     nb_cache, book_cache = work / "notebooks", work / "books"
-    for d in (nb_cache, book_cache):
-        d.mkdir(parents=True, exist_ok=True)
     out = Path(out).resolve()
     with _lock(work / "build.lock"):
         chs = chapters()
@@ -641,16 +661,27 @@ def build(resolved: Resolved, out: Path = config.DEFAULT_OUT, jobs: int | None =
             f"{len(keys)} chapters ({len(cached)} cached, {len(todo)} to execute)")
         stage = work / "stage"
         vendor_ready = (work / "vendor").is_dir() and len(list((work / "vendor").glob("*"))) >= 2
-        _execute_all(todo, injected, executed, jobs, None if vendor_ready else stage / "src")
-
         static_inputs = [config.BOOK_CONFIG, config.BOOK_TOC, config.SOURCES_BIB,
                          config.ROOT / "scripts" / "colossus.css"] + [ch.source for ch in chs if not ch.executable]
         book_key = _sha(json.dumps(keys, sort_keys=True), _tree_hash(static_inputs), code, resolved.label,
                         resolved.fingerprint)[:20]
         marker = out / BOOK_KEY_FILE
+        # The book key covers the data files, and a book is only ever published after its
+        # data validated: a book already in place needs neither validation nor pandas.
         if marker.exists() and marker.read_text() == book_key and (out / "index.html").exists():
             log(f"[build] {out} is already this book; nothing to do")
+            lap("validate_s")
+            _log_phases(phases, time.perf_counter() - t_start)
             return BuildReport(out, [c.name for c in todo], cached, "current", time.perf_counter() - t_start)
+        from .facts import load_all
+
+        load_all()  # facts, events and conflicts must validate before anything runs
+        for d in (nb_cache, book_cache):
+            d.mkdir(parents=True, exist_ok=True)
+        lap("validate_s")
+        timing = _execute_all(todo, injected, executed, jobs, None if vendor_ready else stage / "src")
+        lap("execute_s")
+        phases.update({k: round(v, 3) for k, v in timing.items()})
         cached_book = book_cache / book_key
         if cached_book.exists():
             source, how = cached_book, "cache"
@@ -659,14 +690,18 @@ def build(resolved: Resolved, out: Path = config.DEFAULT_OUT, jobs: int | None =
         else:
             t0 = time.perf_counter()
             stage_sources(stage / "src", resolved, executed, chs)
+            lap("stage_s")
             log("[build] Jupyter Book: building HTML from the executed chapters ...")
-            run_sphinx(stage / "src", stage / "html", stage / "doctrees")
+            phases.update(run_sphinx(stage / "src", stage / "html", stage / "doctrees"))
+            lap("sphinx_s")
             sync_static(stage / "src" / "_static", stage / "html" / "_static")
             tmp_book = Path(tempfile.mkdtemp(prefix=".book-", dir=book_cache))
             try:
                 shutil.rmtree(tmp_book)
                 shutil.copytree(stage / "html", tmp_book, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
+                lap("copy_s")
                 write_data_files(tmp_book, resolved)
+                lap("data_files_s")
                 (tmp_book / BOOK_KEY_FILE).write_text(book_key)
                 os.replace(tmp_book, cached_book)
             finally:
@@ -680,9 +715,37 @@ def build(resolved: Resolved, out: Path = config.DEFAULT_OUT, jobs: int | None =
         finally:
             shutil.rmtree(site, ignore_errors=True)  # already renamed to `out` when all went well
         _prune(nb_cache, 200)
+        lap("publish_s")
     secs = time.perf_counter() - t_start
+    _log_phases(phases, secs)
     log(f"[build] published {out}/index.html in {secs:.1f}s")
     return BuildReport(out, [c.name for c in todo], cached, how, secs)
+
+
+#: The phases a build reports (``[build] phases {...}``, read by ``make bench``), in order.
+PHASE_LABELS = {
+    "validate_s": "validate parameters and facts, hash the inputs",
+    "execute_s": "execute the chapters (wall time, in parallel)",
+    "kernels_s": "  of which: start the kernels (CPU, summed over workers)",
+    "chapters_s": "  of which: run the chapters' cells (CPU, summed over workers)",
+    "vendor_s": "  beside them: vendor files, Vega bundle and Jupyter Book config (cold only)",
+    "stage_s": "stage the executed chapters for Sphinx",
+    "sphinx_s": "Sphinx (Jupyter Book), whole",
+    "sphinx_start_s": "  of which: start Sphinx, load extensions and the saved environment",
+    "sphinx_read_s": "  of which: read the pages (parse notebooks, resolve citations)",
+    "sphinx_write_s": "  of which: write the pages, search index and static files",
+    "sphinx_fix_s": "  of which: HTML fixes (accessibility) and end of run",
+    "copy_s": "copy the site into the book cache",
+    "data_files_s": "write key numbers, parameters and CSVs",
+    "publish_s": "copy to the output folder and swap it in",
+}
+
+
+def _log_phases(phases: dict, total: float) -> None:
+    """One line for people and one for ``make bench``: where this build's time went."""
+    shown = " · ".join(f"{k[:-2].replace('_', ' ')} {v:.1f}s" for k, v in phases.items() if v >= 0.05)
+    log(f"[build] time: {shown}")
+    log("[build] phases " + json.dumps({**phases, "total_s": round(total, 3)}, sort_keys=True))
 
 
 def prepare_vendor(stage: str) -> float:
@@ -700,10 +763,13 @@ def prepare_vendor(stage: str) -> float:
 
 
 def _execute_all(todo: list[Chapter], injected: dict, executed: dict[str, Path], jobs: int | None,
-                 stage: Path | None = None) -> None:
-    """Execute ``todo`` in parallel, longest first; the vendor cache is filled beside them."""
+                 stage: Path | None = None) -> dict:
+    """Execute ``todo`` in parallel, longest first; the vendor cache is filled beside them.
+    Returns CPU-side timings: ``{"chapters_s": sum of chapter times, "kernels_s": sum of
+    kernel starts, "vendor_s": vendor files}`` (the wall time is measured by the caller)."""
+    timing = {"chapters_s": 0.0, "kernels_s": 0.0, "vendor_s": 0.0}
     if not todo and stage is None:
-        return
+        return timing
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) + (stage is not None)))
     todo = sorted(todo, key=lambda ch: ch.source.stat().st_size, reverse=True)
     for ch in todo:
@@ -721,13 +787,21 @@ def _execute_all(todo: list[Chapter], injected: dict, executed: dict[str, Path],
         for fut in cf.as_completed(futures):
             ch = futures[fut]
             try:
-                secs = fut.result()
-                log(f"[execute] {ch.name}: done in {secs:.1f}s" if ch else f"[prepare] vendor files in {secs:.1f}s")
+                if ch is None:
+                    secs = fut.result()
+                    timing["vendor_s"] += secs
+                    log(f"[prepare] vendor files in {secs:.1f}s")
+                    continue
+                secs, kernel = fut.result()
+                timing["chapters_s"] += secs
+                timing["kernels_s"] += kernel
+                log(f"[execute] {ch.name}: done in {secs:.1f}s")
             except BuildError as exc:
                 errors.append(str(exc))
                 log(f"[execute] {ch.name}: FAILED")
     if errors:
         raise BuildError("\n".join(errors))
+    return timing
 
 
 # --------------------------------------------------------------------------- CLI

@@ -176,7 +176,24 @@ def figure(chart: alt.TopLevelMixin, **kwargs) -> None:
     from myst_nb import glue
 
     decorated = with_provenance(chart, **kwargs)
-    glue(kwargs["fig_id"], decorated, display=False)
+    # Rendered here without Altair's schema validation, which was a fifth of a chapter's
+    # execution time; tests/test_charts.py validates every chart of a built book instead.
+    spec = decorated.to_dict(validate=False, context={"pre_transform": False})
+    glue(kwargs["fig_id"], _Rendered(_embed_html(spec), kwargs["fig_id"]), display=False)
+
+
+class _Rendered:
+    """A chart already rendered to its MIME bundle, for ``glue``; its plain-text form names
+    the figure (never a memory address, so the executed notebook is the same every build)."""
+
+    def __init__(self, bundle: dict, name: str):
+        self.bundle, self.name = bundle, name
+
+    def __repr__(self) -> str:
+        return f"<figure {self.name}>"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return self.bundle
 
 
 def _attr(text: str) -> str:

@@ -9,6 +9,10 @@ extension memoises pybtex's lookup per ``(group, name)``. Plugins registered at 
 (``pybtex.plugin.register_plugin``) are still looked up first, as before, because only the
 entry-point scan is cached.
 
+It also times Sphinx's own phases (start-up, reading, writing, the finishing hooks) and
+writes them to ``colossus-phases.json`` in the doctree folder, which the build reports
+(:func:`colossus.build.build`) and ``make bench`` shows in the Methodology appendix.
+
 Loaded by the generated ``conf.py`` (see :func:`colossus.build.sphinx_conf`), first among
 the extensions.
 """
@@ -47,6 +51,34 @@ def cache_entry_points() -> bool:
     return True
 
 
+PHASES_FILE = "colossus-phases.json"
+
+
 def setup(app):
+    import json
+    import os
+    import time
+    from pathlib import Path
+
     cache_entry_points()
+    # seconds since the Sphinx process started (the build passes its start time)
+    t0 = float(os.environ.get("COLOSSUS_SPHINX_T0") or time.time())
+    marks: dict[str, float] = {"setup": time.time() - t0}
+
+    def mark(name):
+        def _hook(*_args):
+            marks.setdefault(name, time.time() - t0)
+        return _hook
+
+    app.connect("builder-inited", mark("inited"))
+    app.connect("env-before-read-docs", mark("read_start"))
+    app.connect("env-updated", mark("read_end"))
+    app.connect("build-finished", mark("write_end"), priority=100)
+
+    def _save(app_, exception):
+        marks["end"] = time.time() - t0
+        if exception is None:
+            Path(app_.doctreedir, PHASES_FILE).write_text(json.dumps(marks))
+
+    app.connect("build-finished", _save, priority=999)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

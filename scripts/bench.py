@@ -26,7 +26,14 @@ def main(argv=None) -> int:
         parser.error("--runs must be at least 1")
     result = bench.run(args.runs, args.out, include_stock=not args.no_stock,
                        log=lambda m: print(m, file=sys.stderr, flush=True))
-    print(json.dumps({k: result[k] for k in list(bench.LABELS) + ["cores", "targets_met"] if k in result}, indent=2))
+    print(json.dumps({k: result[k] for k in list(bench.LABELS) + ["cores", "ratios", "targets_met"] if k in result},
+                     indent=2))
+    for key, (base, limit) in bench.RATIO_TARGETS.items():
+        name = bench.RATIO_NAMES[key]
+        if name in result["ratios"]:
+            ok = "met" if result["targets_met"][name] else "NOT MET"
+            print(f"{key[:-2].replace('_', ' ')} / {base[:-2].replace('_', ' ')} = {result['ratios'][name]:.3f} "
+                  f"(target <= {limit:g}): {ok}", file=sys.stderr)
     return 0
 
 

@@ -57,7 +57,7 @@ faketime-deps:
 test-deps: browser-deps faketime-deps $(AXE)
 
 test: $(STAMP) test-deps
-	$(PY) -m pytest
+	$(PY) -m pytest --durations=15
 
 # The whole book as one PDF (_build/pdf/book.pdf), printed by headless Chromium from the
 # built site in table-of-contents order.

@@ -19,7 +19,7 @@ One module per concern, layered so that arrows point one way:
   (and :mod:`~colossus.charts_scenarios`)
 * :mod:`colossus.figures`, :mod:`colossus.pdf` - ``make figures`` and ``make pdf`` from a built site
 * :mod:`colossus.build`       - the pipeline: validate, execute, build, publish (with
-  :mod:`~colossus.sphinx_tables` and :mod:`~colossus.a11y`)
+  :mod:`~colossus.sphinx_tables`, :mod:`~colossus.sphinx_speed` and :mod:`~colossus.a11y`)
 * :mod:`colossus.bench`       - the build benchmark (make bench) and its table in the book
 """
 from importlib.metadata import PackageNotFoundError, version as _version

@@ -9,7 +9,7 @@ SCENARIO ?= base
 OUT ?= _build/html
 STAMP := $(VENV)/.installed
 
-.PHONY: book test install numbers bench browser-deps faketime-deps clean test-deps pdf figures
+.PHONY: book site test install numbers bench browser-deps faketime-deps clean test-deps pdf figures
 
 # The virtual environment, with the pinned dependencies (constraints.txt) and this package.
 $(STAMP): pyproject.toml constraints.txt
@@ -63,6 +63,11 @@ test: $(STAMP) test-deps
 # built site in table-of-contents order.
 pdf: book browser-deps
 	$(PY) scripts/pdf.py --site "$(OUT)" --out _build/pdf/book.pdf $(if $(BASE_URL),--base-url "$(BASE_URL)")
+
+# Every scenario in one site, one click apart (the way to publish): _build/site/<scenario>/,
+# base, bull, bear and, with PARAMS= or SET=, "yours"; the root index.html opens base.
+site: $(STAMP)
+	$(PY) scripts/site.py $(if $(PARAMS),--params "$(PARAMS)") $(foreach s,$(SET),--set "$(s)")
 
 bench: $(STAMP)
 	$(PY) scripts/bench.py

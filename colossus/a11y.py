@@ -82,6 +82,11 @@ RUNTIME_JS = """
       ready();
     }
   });
+  // The scenario switcher (make site) keeps the reader's place: same page, same anchor.
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest("a.colossus-switch");
+    if (a && window.location.hash) a.href = a.href.split("#")[0] + window.location.hash;
+  });
   // Print is always light: pydata's dark mode lives in <html data-theme>.
   var mode = null;
   window.addEventListener("beforeprint", function () {

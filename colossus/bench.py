@@ -18,8 +18,10 @@ RATIO_TARGETS = {
     "unchanged_s": ("cold_s", 0.05),
     "one_param_s": ("cold_s", 0.5),
     "cold_s": ("stock_force_s", 0.6),
+    "site_s": ("cold_s", 1.8),
 }
-RATIO_NAMES = {"unchanged_s": "unchanged_vs_cold", "one_param_s": "one_param_vs_cold", "cold_s": "cold_vs_stock"}
+RATIO_NAMES = {"unchanged_s": "unchanged_vs_cold", "one_param_s": "one_param_vs_cold", "cold_s": "cold_vs_stock",
+               "site_s": "site_vs_cold"}
 LABELS = {
     "cold_s": "Cold build (empty caches)",
     "unchanged_s": "Rebuild, nothing changed",
@@ -28,6 +30,7 @@ LABELS = {
     "stock_force_s": "Stock jupyter-book build, execute_notebooks: force",
     "figures_s": "make figures on a built book (book up to date + every figure as SVG, PNG, CSV)",
     "pdf_s": "make pdf on a built book (book up to date + the whole book printed to PDF)",
+    "site_s": "make site from empty caches (base, bull and bear in one site)",
 }
 
 
@@ -146,6 +149,7 @@ def run(runs: int = 3, out_json=None, include_stock: bool = True, log=print) -> 
     switch_back_s back to a parameter set built before (the cached book is published)
     figures_s     ``make figures`` on that book: the (no-op) build plus every figure written
     pdf_s         ``make pdf`` on that book: the (no-op) build plus the PDF
+    site_s        ``make site`` from empty caches: base, bull and bear in one site
     stock_force_s ``jupyter-book build`` with ``execute_notebooks: force`` on the same chapters
     """
     import datetime
@@ -195,6 +199,11 @@ def run(runs: int = 3, out_json=None, include_stock: bool = True, log=print) -> 
                          "--out", str(tmp / f"pdf-{i}" / "book.pdf")], env)
             samples["pdf_s"].append(t)
             log(f"[bench] pdf {i + 1}/{runs}: {t:.1f}s")
+        for i in range(runs):
+            work = tmp / f"site-work-{i}"
+            samples["site_s"].append(_timed([sys.executable, str(scripts / "site.py"), "--out", str(tmp / f"site-{i}")],
+                                            {**os.environ, "COLOSSUS_WORK_DIR": str(work)}))
+            log(f"[bench] site {i + 1}/{runs}: {samples['site_s'][-1]:.1f}s")
         if include_stock:
             jb = str(Path(sys.executable).with_name("jupyter-book"))
             for i in range(runs):

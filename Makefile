@@ -9,7 +9,7 @@ SCENARIO ?= base
 OUT ?= _build/html
 STAMP := $(VENV)/.installed
 
-.PHONY: book site test install numbers bench browser-deps faketime-deps clean test-deps pdf figures
+.PHONY: book site slides test install numbers bench browser-deps faketime-deps slides-deps clean test-deps pdf figures
 
 # The virtual environment, with the pinned dependencies (constraints.txt) and this package.
 $(STAMP): pyproject.toml constraints.txt
@@ -28,6 +28,10 @@ book: $(STAMP)
 # Every figure of the book in OUT as SVG, PNG (2x) and CSV, with an index page, in _build/figures.
 figures: book
 	$(PY) scripts/figures.py --site "$(OUT)" --out _build/figures
+
+# The book as a 16:9 deck (python-pptx): _build/slides/colossus-<scenario>-<fingerprint>.pptx
+slides: book
+	$(PY) scripts/slides.py --site "$(OUT)" --out _build/slides
 
 numbers: $(STAMP)
 	@$(PY) scripts/numbers.py --scenario "$(SCENARIO)" $(if $(PARAMS),--params "$(PARAMS)") $(foreach s,$(SET),--set "$(s)")
@@ -54,7 +58,13 @@ faketime-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq faketime >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq faketime >/dev/null; fi; }
 
-test-deps: browser-deps faketime-deps $(AXE)
+# LibreOffice Impress renders the deck as a reader's client would; poppler's pdftotext reads it.
+slides-deps:
+	@{ command -v soffice >/dev/null && command -v pdftotext >/dev/null; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libreoffice-impress poppler-utils >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq libreoffice-impress poppler-utils >/dev/null; fi; }
+
+test-deps: browser-deps faketime-deps slides-deps $(AXE)
 
 test: $(STAMP) test-deps
 	$(PY) -m pytest --durations=15

@@ -5,7 +5,11 @@ every chart has drawn and MathJax has typeset (the page's ready signal, ``data-c
 printed with the book's print stylesheet (``scripts/colossus.css``: banner kept, code
 toggles, sliders, chart menus and navigation dropped, always light), and the pages are
 joined in table-of-contents order (``_toc.yml``: the root page, the chapters, the
-appendices) with an outline entry (PDF bookmark) per page.
+appendices) with an outline entry (PDF bookmark) per page. The PDF reads as one document:
+a printed contents page first (each page of the book with the PDF page it starts on,
+linked), one page numbering throughout, and on every page a footer with the book's
+provenance (scenario, parameter fingerprint, date, version) and "page i of n", stamped
+onto each page from a footer sheet Chromium prints (:func:`footers_html`).
 
 The PDF does not depend on the folder it was printed from. Chromium writes a link to
 another page of the site as a ``file://`` URI of the build folder, which breaks (and leaks a
@@ -80,13 +84,75 @@ async def _print_page(context, url: str, timeout_ms: int) -> tuple[bytes, str]:
         title = (await page.title()).split(" \u2014 ")[0].strip()
         await page.emulate_media(media="print")
         data = await page.pdf(format="A4", print_background=True, prefer_css_page_size=True,
-                              display_header_footer=True, header_template="<span></span>",
-                              footer_template='<div style="font-size:8px;width:100%;text-align:center;'
-                                              'color:#444"><span class="pageNumber"></span></div>',
-                              margin={"top": "12mm", "bottom": "14mm", "left": "12mm", "right": "12mm"})
+                              margin=MARGINS)
         return data, title
     finally:
         await page.close()
+
+
+#: Page margins of every printed page; the bottom one holds the footer stamped later.
+MARGINS = {"top": "12mm", "bottom": "14mm", "left": "12mm", "right": "12mm"}
+
+
+async def _print_html(documents: list[str]) -> list[bytes]:
+    """Print HTML documents made here (the contents, the footers) with the same margins."""
+    from playwright.async_api import async_playwright
+
+    out = []
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = await browser.new_context(color_scheme="light")
+            await context.route("**/*", _route)
+            for doc in documents:
+                page = await context.new_page()
+                await page.set_content(doc, wait_until="load")
+                out.append(await page.pdf(format="A4", print_background=True, prefer_css_page_size=True,
+                                          margin=MARGINS if "colossus-contents" in doc else None))
+                await page.close()
+        finally:
+            await browser.close()
+    return out
+
+
+def contents_html(site: Path, entries: list[tuple[str, str, int]], provenance: str) -> str:
+    """The printed contents: each page of the book with the PDF page it starts on, linked
+    (to the site page's file URI, which :func:`relink` turns into a link inside the PDF).
+
+    >>> "p. 3" in contents_html(Path("/s"), [("intro.html", "Summary", 3)], "Scenario base")
+    True
+    """
+    import html
+
+    rows = "".join(f'<li><a href="{html.escape((Path(site) / rel).as_uri())}">{html.escape(title)}</a>'
+                   f'<span class="pg">p. {n}</span></li>' for rel, title, n in entries)
+    return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><style>'
+            'body{font-family:"DejaVu Sans",sans-serif;color:#1d2733;font-size:12pt}'
+            'h1{font-size:20pt;margin:0 0 4mm}p{color:#4a5563;font-size:10pt;margin:0 0 8mm}'
+            'ol{list-style:none;padding:0}li{display:flex;gap:4mm;padding:2mm 0;border-bottom:1px dotted #8792a2}'
+            'li a{flex:1;color:#1d2733;text-decoration:none}.pg{white-space:nowrap}'
+            f'</style><title>Contents</title></head><body class="colossus-contents"><h1>{html.escape(_book_title())}'
+            f'</h1><p>{html.escape(provenance)}</p><h2>Contents</h2><ol>{rows}</ol></body></html>')
+
+
+def footers_html(n_pages: int, provenance: str) -> str:
+    """``n_pages`` A4 pages, blank but for the footer each book page gets: the provenance
+    line and "page i of n" (one numbering for the whole PDF).
+
+    >>> footers_html(2, "Scenario base").count("page 2 of 2")
+    1
+    """
+    import html
+
+    prov = html.escape(provenance)
+    pages = "".join(f'<div class="p"><div class="f">{prov} &middot; page {i} of {n_pages}</div></div>'
+                    for i in range(1, n_pages + 1))
+    return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><style>'
+            '@page{size:A4;margin:0}html,body{margin:0;padding:0}'
+            '.p{position:relative;width:210mm;height:297mm;page-break-after:always;overflow:hidden}'
+            '.f{position:absolute;left:12mm;right:12mm;bottom:5mm;font:7.5pt "DejaVu Sans",sans-serif;'
+            'color:#4a5563;text-align:center}'
+            f'</style></head><body>{pages}</body></html>')
 
 
 async def _print_all(site: Path, rels: list[str], timeout_ms: int, tabs: int) -> dict[str, tuple[bytes, str]]:
@@ -136,12 +202,33 @@ def print_book(site: Path = config.DEFAULT_OUT, out: Path = DEFAULT_PDF, timeout
         raise PdfError(f"{CHROMIUM} not found: install Debian's chromium (make browser-deps)")
     tabs = tabs or max(1, min(6, os.cpu_count() or 1))
     printed = asyncio.run(_print_all(site, rels, timeout_ms, tabs))
+    from .slides import site_provenance
+
+    prov = site_provenance(site)
+    line = prov.line()
+    readers = {rel: PdfReader(io.BytesIO(printed[rel][0])) for rel in rels}
+    # the contents come first; their own length is known once printed (one page for a book this size)
+    n_contents = 1
+    for _ in range(3):
+        starts, at = [], n_contents + 1
+        for rel in rels:
+            starts.append((rel, printed[rel][1], at))
+            at += len(readers[rel].pages)
+        contents_pdf, = asyncio.run(_print_html([contents_html(site, starts, line)]))
+        contents = PdfReader(io.BytesIO(contents_pdf))
+        if len(contents.pages) == n_contents:
+            break
+        n_contents = len(contents.pages)
     writer = PdfWriter()
     index, origin, anchors = [], [], {}
+    for pdf_page in contents.pages:
+        writer.add_page(pdf_page)
+        origin.append("")
+    writer.add_outline_item(title="Contents", page_number=0)
     for rel in rels:
-        data, title = printed[rel]
+        title = printed[rel][1]
+        reader = readers[rel]
         first = len(writer.pages)
-        reader = PdfReader(io.BytesIO(data))
         for pdf_page in reader.pages:
             writer.add_page(pdf_page)
             origin.append(rel)
@@ -150,6 +237,12 @@ def print_book(site: Path = config.DEFAULT_OUT, out: Path = DEFAULT_PDF, timeout
                                                              float(dest.get("/Top") or 0))
         writer.add_outline_item(title=title, page_number=first)
         index.append((rel, title, first + 1, len(reader.pages)))
+    footers_pdf, = asyncio.run(_print_html([footers_html(len(writer.pages), line)]))
+    footers = PdfReader(io.BytesIO(footers_pdf))
+    if len(footers.pages) != len(writer.pages):
+        raise PdfError(f"footers: {len(footers.pages)} pages printed for {len(writer.pages)}")
+    for page, footer in zip(writer.pages, footers.pages):
+        page.merge_page(footer)
     links = relink(writer, site, origin, anchors, base_url)
     from importlib.metadata import version as _v
     writer.add_metadata({"/Title": _book_title(), "/Creator": f"colossus {config.version()}",
@@ -160,7 +253,7 @@ def print_book(site: Path = config.DEFAULT_OUT, out: Path = DEFAULT_PDF, timeout
     with open(tmp, "wb") as fh:
         writer.write(fh)
     os.replace(tmp, out)
-    return {"pages": index, "seconds": time.perf_counter() - t0, "links": links}
+    return {"pages": index, "contents_pages": n_contents, "seconds": time.perf_counter() - t0, "links": links}
 
 
 def _unquote(text: str) -> str:
@@ -194,7 +287,8 @@ def relink(writer, site: Path, origin: list[str], anchors: dict, base_url: str |
     and height of the anchor (``/XYZ``; the page's top when the anchor is unknown), when the
     target page is printed; or, for a site file that is not printed, a URI relative to the
     site or under ``base_url``. Returns counts ``{"internal": n, "relative": n, "base_url": n}``.
-    ``origin[i]`` is the site page that PDF page ``i`` came from; ``anchors`` maps
+    ``origin[i]`` is the site page that PDF page ``i`` came from ("" for pages made here,
+    such as the contents); ``anchors`` maps
     ``(page, id)`` to ``(PDF page index, top)``."""
     from pypdf.generic import ArrayObject, FloatObject, NameObject, NullObject, TextStringObject
 
@@ -215,7 +309,7 @@ def relink(writer, site: Path, origin: list[str], anchors: dict, base_url: str |
             if annot.get("/Subtype") != "/Link":
                 continue
             named = annot.get("/Dest")
-            if named is not None and not isinstance(named, ArrayObject):   # a same-page named destination
+            if named is not None and not isinstance(named, ArrayObject) and origin[i]:   # a same-page named destination
                 annot[NameObject("/Dest")] = dest(origin[i], _unquote(str(named).lstrip("/")))
                 counts["internal"] += 1
                 continue

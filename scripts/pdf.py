@@ -31,11 +31,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     pages = result["pages"]
-    total = sum(n for *_, n in pages)
+    total = sum(n for *_, n in pages) + result["contents_pages"]
     for rel, title, first, n in pages:
         print(f"[pdf] p. {first:>3}  {title}  ({n} page{'s' if n > 1 else ''}, {rel})", file=sys.stderr)
     links = result["links"]
-    print(f"[pdf] wrote {args.out}: {total} pages from {len(pages)} pages of the site "
+    print(f"[pdf] wrote {args.out}: {total} pages (contents and {len(pages)} pages of the site) "
           f"in {result['seconds']:.1f}s; links: {links['internal']} inside the PDF, "
           f"{links['relative'] + links['base_url']} to the site's files", file=sys.stderr)
     return 0

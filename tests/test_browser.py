@@ -294,3 +294,16 @@ def test_banner_names_date_and_version(book, visit):
     assert "bear + mine.yml + 2 overrides" in text
     assert config.source_date() in text and config.version() in text, text
     assert v.page.locator(".bd-header-announcement").bounding_box()["width"] <= 390
+
+
+def test_glued_sentences_read_as_prose(book, visit):
+    """myst-nb bolds every glued value; in this book they are sentences and numbers inside
+    prose, so outside bold markup they are drawn at the weight of the text around them."""
+    v = visit(book, "intro.html")
+    v.ready()
+    heavy = v.page.eval_on_selector_all(
+        "span.pasted-text", "els => els.filter(e => !e.closest('strong, b, th, h1, h2, h3, .admonition-title')"
+        " && getComputedStyle(e).fontWeight !== getComputedStyle(e.parentElement).fontWeight)"
+        ".map(e => e.textContent.slice(0, 60))")
+    count = v.page.locator("span.pasted-text").count()
+    assert count >= 5 and not heavy, heavy

@@ -21,8 +21,8 @@ def test_every_page_in_toc_order(printed):
     assert len(rels) == len(chapters())                    # every page of _toc.yml
     assert len(reader.pages) > len(rels)
     firsts = [first for _, _, first, _ in result["pages"]]
-    assert firsts == sorted(firsts) and firsts[0] == 1
-    assert [o.title for o in reader.outline] == [title for _, title, *_ in result["pages"]]
+    assert firsts == sorted(firsts) and firsts[0] == result["contents_pages"] + 1 == 2
+    assert [o.title for o in reader.outline] == ["Contents"] + [title for _, title, *_ in result["pages"]]
 
 
 def test_banner_on_the_first_page_of_each_chapter(book, printed):
@@ -181,3 +181,24 @@ def test_base_url_is_checked(tmp_path):
                            "--out", str(tmp_path / "x.pdf")], capture_output=True, text=True)
     assert proc.returncode == 2 and "--base-url" in proc.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_printed_contents_lists_every_page_with_its_page_number(printed):
+    result, _, texts = printed
+    contents = " ".join(texts[:result["contents_pages"]])
+    assert "Contents" in contents
+    for rel, title, first, _ in result["pages"]:
+        assert f"{title} p. {first}" in contents, (title, first)
+
+
+def test_one_numbering_and_the_provenance_on_every_page(book, printed):
+    """Every page of the PDF carries the scenario, the fingerprint, the date and its place
+    in one numbering ("page i of n"), not a count restarting in each chapter."""
+    from colossus import config
+
+    _, reader, texts = printed
+    n = len(reader.pages)
+    fp = book.key_numbers["parameter_fingerprint"]
+    for i, text in enumerate(texts, start=1):
+        assert f"page {i} of {n}" in text, i
+        assert fp in text and config.source_date() in text and "Scenario bear" in text, i

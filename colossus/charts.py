@@ -228,6 +228,14 @@ CHART_DONE_JS = """
 """
 
 
+#: Below this column width (CSS px) a chart is re-laid out for a phone (see _embed_html):
+#: panels stacked, legends below, and its title and subtitle lines re-wrapped to these
+#: many characters (14 px and 11 px text in a phone's column of about 300 px).
+PHONE_PX = 600
+PHONE_TITLE_CHARS = 32
+PHONE_SUBTITLE_CHARS = 44
+
+
 def _embed_html(spec: dict, **_: object) -> dict:
     """Renderer: a div and an inline call to the book's own ``vegaEmbed`` (no CDN).
 
@@ -236,7 +244,9 @@ def _embed_html(spec: dict, **_: object) -> dict:
     ``<figure-id>-<fingerprint>.png|svg`` and a link to its data as CSV under it (a
     ``data:`` URI, so it works offline and from disk). The chart is narrowed to its
     column when that is narrower than the chart (a phone), by shrinking its widths and
-    redrawing once; as a last resort the drawing is scaled down."""
+    redrawing; as a last resort the drawing is scaled down. In a column narrower than
+    :data:`PHONE_PX` (a phone) the chart is first re-laid out: side-by-side panels stacked,
+    legends below, so that its text keeps its size."""
     spec = {k: v for k, v in spec.items() if k != "$schema"}  # a URL; the mode is set below
     meta = dict((spec.get("usermeta") or {}).get("colossus") or {})
     csv = meta.pop("csv", None)
@@ -269,10 +279,43 @@ def _embed_html(spec: dict, **_: object) -> dict:
 (function () {{
   var spec = {safe};
   function shrink(s, ratio, excess) {{
+    if (s.width === undefined && !s.hconcat && !s.vconcat && !s.concat && s.config && s.config.view &&
+        typeof s.config.view.continuousWidth === "number") {{ s.width = s.config.view.continuousWidth; }}
     if (typeof s.width === "number") {{ s.width = Math.max(120, Math.floor(s.width - excess)); }}
     else if (s.width && typeof s.width.step === "number") {{ s.width = {{step: Math.max(6, Math.floor(s.width.step * ratio))}}; }}
     ["vconcat", "concat", "layer"].forEach(function (k) {{ (s[k] || []).forEach(function (c) {{ shrink(c, ratio, excess); }}); }});
     (s.hconcat || []).forEach(function (c) {{ shrink(c, ratio, excess / s.hconcat.length); }});
+  }}
+  var PHONE_LEGEND = {{orient: "bottom", direction: "vertical", columns: 1}};
+  function rewrap(line, n) {{
+    var out = [], cur = "";
+    String(line).split(/\\s+/).forEach(function (w) {{
+      if (cur && (cur + " " + w).length > n) {{ out.push(cur); cur = w; }} else {{ cur = cur ? cur + " " + w : w; }}
+    }});
+    if (cur) out.push(cur);
+    return out;
+  }}
+  function rewrapTitle(t) {{
+    if (!t || typeof t !== "object" || Array.isArray(t)) return;
+    var lines = function (xs, n) {{ return [].concat.apply([], [].concat(xs).map(function (x) {{ return rewrap(x, n); }})); }};
+    if (Array.isArray(t.text) || typeof t.text === "string") t.text = lines(t.text, {PHONE_TITLE_CHARS});
+    else if (t.text && typeof t.text.expr === "string") {{  // a slider's title: each line literal of its arrays
+      t.text.expr = t.text.expr.replace(/([\\[,]\\s*)"((?:[^"\\\\]|\\\\.)*)"(?=\\s*[,\\]])/g, function (m, lead, body) {{
+        return lead + rewrap(JSON.parse('"' + body + '"'), {PHONE_TITLE_CHARS}).map(function (x) {{ return JSON.stringify(x); }}).join(", ");
+      }});
+    }}
+    if (t.subtitle) t.subtitle = lines(t.subtitle, {PHONE_SUBTITLE_CHARS});
+  }}
+  function restack(s) {{
+    rewrapTitle(s.title);
+    if (s.hconcat) {{ s.vconcat = s.hconcat; delete s.hconcat; }}
+    if (s.concat) {{ s.columns = 1; }}
+    ["vconcat", "concat", "layer"].forEach(function (k) {{ (s[k] || []).forEach(restack); }});
+    Object.keys(s.encoding || {{}}).forEach(function (ch) {{
+      var enc = s.encoding[ch];
+      if (enc && enc.legend && typeof enc.legend === "object") {{ Object.assign(enc.legend, PHONE_LEGEND); }}
+    }});
+    if (s.config) {{ s.config.legend = Object.assign({{}}, s.config.legend, PHONE_LEGEND); }}
   }}
   function draw() {{
     var el = document.getElementById("{chart_id}");
@@ -290,18 +333,25 @@ def _embed_html(spec: dict, **_: object) -> dict:
       el.style.maxWidth = "100%";
       if (svg) {{ svg.style.maxWidth = "100%"; svg.style.height = "auto"; }}
 {CHART_DONE_JS}    }}
-    window.vegaEmbed(el, spec, opts).then(function (res) {{
+    // A phone (a column under PHONE_PX): side-by-side panels go one above the other and
+    // legends below, so the chart is re-laid out rather than shrunk (text stays >= 11 px).
+    var column = el.parentElement ? el.parentElement.clientWidth : 0;
+    var first = spec;
+    if (column > 0 && column < {PHONE_PX}) {{ first = JSON.parse(JSON.stringify(spec)); restack(first); }}
+    function fit(res, current, tries) {{
       // vega-embed makes el an inline-block as wide as the chart, plus padding for its menu
       var svg = el.querySelector("svg"), cs = window.getComputedStyle(el);
       var pad = parseFloat(cs.paddingLeft) + parseFloat(cs.paddingRight);
       var avail = (el.parentElement ? el.parentElement.clientWidth : 0) - pad;
       var width = svg ? svg.getBoundingClientRect().width : 0;
-      if (avail <= 0 || width <= avail + 1) {{ done(); return; }}
-      var narrow = JSON.parse(JSON.stringify(spec));
+      if (avail <= 0 || width <= avail + 1 || tries >= 3) {{ done(); return; }}
+      var narrow = JSON.parse(JSON.stringify(current));
       shrink(narrow, avail / width, width - avail);
       res.finalize();
-      return window.vegaEmbed(el, narrow, opts).then(done);
-    }}).catch(function (err) {{ console.error("chart {chart_id}: " + err); }});
+      return window.vegaEmbed(el, narrow, opts).then(function (r) {{ return fit(r, narrow, tries + 1); }});
+    }}
+    window.vegaEmbed(el, first, opts).then(function (res) {{ return fit(res, first, 0); }})
+      .catch(function (err) {{ console.error("chart {chart_id}: " + err); }});
   }}
   if (document.readyState === "loading") {{ document.addEventListener("DOMContentLoaded", draw); }}
   else {{ draw(); }}

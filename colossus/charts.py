@@ -232,8 +232,11 @@ CHART_DONE_JS = """
 #: panels stacked, legends below, and its title and subtitle lines re-wrapped to these
 #: many characters (14 px and 11 px text in a phone's column of about 300 px).
 PHONE_PX = 600
-PHONE_TITLE_CHARS = 32
-PHONE_SUBTITLE_CHARS = 44
+PHONE_TITLE_CHARS = 30
+PHONE_SUBTITLE_CHARS = 40
+#: On a phone, axis, legend and subtitle text is drawn at least this size (px) before any
+#: scaling that is left, so that it stays at 11 px or more on the screen.
+PHONE_MIN_FONT = 12
 
 
 def _embed_html(spec: dict, **_: object) -> dict:
@@ -281,7 +284,7 @@ def _embed_html(spec: dict, **_: object) -> dict:
   function shrink(s, ratio, excess) {{
     if (s.width === undefined && !s.hconcat && !s.vconcat && !s.concat && s.config && s.config.view &&
         typeof s.config.view.continuousWidth === "number") {{ s.width = s.config.view.continuousWidth; }}
-    if (typeof s.width === "number") {{ s.width = Math.max(120, Math.floor(s.width - excess)); }}
+    if (typeof s.width === "number") {{ s.width = Math.max(80, Math.floor(s.width - excess)); }}
     else if (s.width && typeof s.width.step === "number") {{ s.width = {{step: Math.max(6, Math.floor(s.width.step * ratio))}}; }}
     ["vconcat", "concat", "layer"].forEach(function (k) {{ (s[k] || []).forEach(function (c) {{ shrink(c, ratio, excess); }}); }});
     (s.hconcat || []).forEach(function (c) {{ shrink(c, ratio, excess / s.hconcat.length); }});
@@ -305,17 +308,46 @@ def _embed_html(spec: dict, **_: object) -> dict:
       }});
     }}
     if (t.subtitle) t.subtitle = lines(t.subtitle, {PHONE_SUBTITLE_CHARS});
+    t.subtitleFontSize = Math.max(t.subtitleFontSize || 0, {PHONE_MIN_FONT});
   }}
   function restack(s) {{
+    if (typeof s.title === "string" && s.title.length > {PHONE_TITLE_CHARS}) {{ s.title = rewrap(s.title, {PHONE_TITLE_CHARS}); }}
+    else if (Array.isArray(s.title)) {{ s.title = [].concat.apply([], s.title.map(function (x) {{ return rewrap(x, {PHONE_TITLE_CHARS}); }})); }}
     rewrapTitle(s.title);
+    if (s.mark && typeof s.mark === "object" && typeof s.mark.fontSize === "number") {{
+      s.mark.fontSize = Math.max(s.mark.fontSize, {PHONE_MIN_FONT});
+    }}
     if (s.hconcat) {{ s.vconcat = s.hconcat; delete s.hconcat; }}
     if (s.concat) {{ s.columns = 1; }}
     ["vconcat", "concat", "layer"].forEach(function (k) {{ (s[k] || []).forEach(restack); }});
     Object.keys(s.encoding || {{}}).forEach(function (ch) {{
       var enc = s.encoding[ch];
-      if (enc && enc.legend && typeof enc.legend === "object") {{ Object.assign(enc.legend, PHONE_LEGEND); }}
+      if (!enc || typeof enc !== "object") return;
+      if (enc.legend && typeof enc.legend === "object") {{ Object.assign(enc.legend, PHONE_LEGEND); }}
+      if (typeof enc.title === "string" && enc.title.length > {PHONE_SUBTITLE_CHARS}) {{ enc.title = rewrap(enc.title, {PHONE_SUBTITLE_CHARS}); }}
+      if ((ch === "y" || ch === "row") && (enc.type === "nominal" || enc.type === "ordinal") && enc.axis !== null) {{
+        // long category labels on the side axis break into lines of about 18 characters, at a
+        // space, a dot or an underscore (parameter names), which stay in the label
+        enc.axis = Object.assign({{}}, enc.axis);
+        if (enc.axis.labelExpr === undefined) {{
+          enc.axis.labelExpr = "split(trim(replace(datum.label, /(.{{1,17}}[\\\\s._]|.{{1,18}}$)/g, '$1\\\\n')), '\\\\n')";
+          enc.axis.labelLimit = 0;
+        }}
+      }}
+      if (enc.axis && typeof enc.axis.title === "string" && enc.axis.title.length > {PHONE_SUBTITLE_CHARS}) {{
+        enc.axis.title = rewrap(enc.axis.title, {PHONE_SUBTITLE_CHARS});
+      }}
     }});
-    if (s.config) {{ s.config.legend = Object.assign({{}}, s.config.legend, PHONE_LEGEND); }}
+    if (s.config) {{
+      s.config.legend = Object.assign({{}}, s.config.legend, PHONE_LEGEND);
+      // the smallest text one size up, so that what scaling is left keeps it at 11 px or more
+      s.config.text = Object.assign({{}}, s.config.text);
+      s.config.text.fontSize = Math.max(s.config.text.fontSize || 0, {PHONE_MIN_FONT});
+      ["axis", "legend"].forEach(function (k) {{
+        var c = s.config[k] = Object.assign({{}}, s.config[k]);
+        ["labelFontSize", "titleFontSize"].forEach(function (f) {{ c[f] = Math.max(c[f] || 0, {PHONE_MIN_FONT}); }});
+      }});
+    }}
   }}
   function draw() {{
     var el = document.getElementById("{chart_id}");
@@ -342,9 +374,9 @@ def _embed_html(spec: dict, **_: object) -> dict:
       // vega-embed makes el an inline-block as wide as the chart, plus padding for its menu
       var svg = el.querySelector("svg"), cs = window.getComputedStyle(el);
       var pad = parseFloat(cs.paddingLeft) + parseFloat(cs.paddingRight);
-      var avail = (el.parentElement ? el.parentElement.clientWidth : 0) - pad;
+      var avail = (el.parentElement ? el.parentElement.clientWidth : 0) - pad - (first !== spec ? 16 : 0);
       var width = svg ? svg.getBoundingClientRect().width : 0;
-      if (avail <= 0 || width <= avail + 1 || tries >= 3) {{ done(); return; }}
+      if (avail <= 0 || width <= avail + 1 || tries >= 4) {{ done(); return; }}
       var narrow = JSON.parse(JSON.stringify(current));
       shrink(narrow, avail / width, width - avail);
       res.finalize();

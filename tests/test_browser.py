@@ -211,6 +211,19 @@ TABLES_TOO_WIDE = """() => {
 }"""
 
 
+#: The smallest chart text a reader sees on screen, in CSS px (after any scaling).
+MIN_CHART_PX = 11
+#: Each chart's smallest text as drawn: font size times the drawing's scale on the page.
+CHART_TEXT_PX = """() => [...document.querySelectorAll('.colossus-chart')].map(el => {
+  const svg = el.querySelector('svg');
+  if (!svg) return [el.id, 0];
+  const scale = svg.getBoundingClientRect().width / (svg.width.baseVal.value || 1);
+  const sizes = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim())
+    .map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+  return [el.id, sizes.length ? Math.round(Math.min(...sizes) * 10) / 10 : 99];
+})"""
+
+
 @pytest.fixture(scope="module")
 def survey(book, browser):
     """Every page opened once at each width (the slow browser checks run once per page):
@@ -231,6 +244,7 @@ def survey(book, browser):
                         ".colossus-chart", "els => els.filter(e => e.getBoundingClientRect().width >"
                         " e.closest('.cell_output').clientWidth + 1).map(e => e.id)"),
                     "tables": v.page.evaluate(TABLES_TOO_WIDE) if width == 390 else [],
+                    "small_text": [c for c in v.page.evaluate(CHART_TEXT_PX) if c[1] < MIN_CHART_PX],
                 }
                 # the page's own console, before axe runs (axe's stylesheet requests are refused
                 # from file:// and logged, which says nothing about the page)
@@ -251,6 +265,14 @@ def test_no_serious_accessibility_violations(survey, width):
     checked as soon as it says it is ready: the scroll boxes' tab stops are in the HTML."""
     problems = [f"{rel} @{width}px: {f}" for (rel, w), seen in sorted(survey.items()) if w == width
                 for f in seen["axe"]]
+    assert not problems, "\n".join(problems)
+
+
+def test_chart_text_is_readable_on_a_phone(survey):
+    """At 390 px no chart text is drawn under 11 px: on a phone the charts are re-laid out
+    (panels stacked, legends below, lines re-wrapped), not shrunk to fit."""
+    problems = [f"{rel} @{w}px: {seen['small_text']}" for (rel, w), seen in sorted(survey.items())
+                if w == 390 and seen["small_text"]]
     assert not problems, "\n".join(problems)
 
 

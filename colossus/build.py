@@ -34,7 +34,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import config
+from . import config, warm
 from .errors import DataError
 from .params import ParameterError, Resolved, flatten, resolve
 
@@ -208,16 +208,6 @@ def warm_worker() -> None:
         _WARM.clear()
 
 
-def _reset_namespace(km) -> None:
-    kc = km.client()
-    kc.start_channels()
-    try:
-        kc.execute_interactive("get_ipython().run_line_magic('reset', '-f')", timeout=60,
-                               output_hook=lambda msg: None)
-    finally:
-        kc.stop_channels()
-
-
 def _first_error(nb) -> tuple[int, dict] | None:
     for i, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):
@@ -272,9 +262,17 @@ def execute_chapter(source: str, name: str, injected: dict, dest: str) -> tuple[
     folder = _WARM["dir"]
     try:
         with _quiet_stderr(Path(folder) / "kernel.log"):
-            _reset_namespace(km)
-            NotebookClient(nb, km=km, timeout=600, kernel_name="python3", allow_errors=False,
-                           resources={"metadata": {"path": folder}}).execute()
+            client = NotebookClient(nb, km=km, timeout=600, kernel_name="python3", allow_errors=False,
+                                    resources={"metadata": {"path": folder}})
+
+            async def _reset_namespace(notebook) -> None:
+                """The previous chapter's names go before this one runs (modules stay)."""
+                msg_id = client.kc.execute("get_ipython().run_line_magic('reset', '-f')",
+                                           silent=True, store_history=False)
+                await client.async_wait_for_reply(msg_id)
+
+            client.on_notebook_start = _reset_namespace
+            client.execute()
     except CellExecutionError as exc:
         found = _first_error(nb)
         index, out = found if found else (-1, {"ename": type(exc).__name__, "evalue": str(exc)[:200]})
@@ -514,7 +512,7 @@ def sync_static(src_static: Path, html_static: Path) -> list[str]:
     return copied
 
 
-def run_sphinx(stage: Path, html_dir: Path, doctrees: Path) -> dict:
+def run_sphinx(stage: Path, html_dir: Path, doctrees: Path, server: "warm.Client | None" = None) -> dict:
     """Run Sphinx on the staged sources. Every date Sphinx writes (the footer's "Last
     updated") is the commit's: ``SOURCE_DATE_EPOCH`` (which Sphinx honours) is set from
     :func:`config.source_epoch`, so one commit builds to the same bytes on any day.
@@ -530,9 +528,20 @@ def run_sphinx(stage: Path, html_dir: Path, doctrees: Path) -> dict:
     env["COLOSSUS_SPHINX_T0"] = repr(time.time())
     marks_file = doctrees / PHASES_FILE
     marks_file.unlink(missing_ok=True)
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
-    if proc.returncode != 0:
-        tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-25:])
+    returncode, output = None, ""
+    if server is not None:
+        log_path = doctrees.parent / "sphinx.log"
+        doctrees.mkdir(parents=True, exist_ok=True)
+        try:
+            returncode = server.sphinx(cmd[3:], env, str(log_path))
+            output = log_path.read_text(errors="replace")
+        except warm.Unavailable as exc:
+            log(f"[build] {exc}; running Sphinx here")
+    if returncode is None:
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        returncode, output = proc.returncode, proc.stderr or proc.stdout
+    if returncode != 0:
+        tail = "\n".join(output.strip().splitlines()[-25:])
         raise BuildError(f"Jupyter Book (Sphinx) failed:\n{tail}")
     try:
         m = json.loads(marks_file.read_text())
@@ -670,6 +679,10 @@ class Plan:
     stage: Path
     switcher: Switcher | None = None
 
+    def book_cached(self) -> bool:
+        """Whether this book is in the book cache (published without Sphinx)."""
+        return (config.WORK_DIR / "books" / self.book_key).exists()
+
     def current(self) -> bool:
         """Is ``out`` already this book? (The book key covers the data files, and a book is
         only ever published after its data validated, so no validation is needed.)"""
@@ -709,9 +722,10 @@ def validate_data() -> None:
         d.mkdir(parents=True, exist_ok=True)
 
 
-def make_book(p: Plan, lap) -> tuple[Path, str]:
+def make_book(p: Plan, lap, server: "warm.Client | None" = None) -> tuple[Path, str]:
     """The built site for plan ``p`` in the book cache (Sphinx runs only for a book never
-    built before): ``(its folder, "cache" or "sphinx")``. ``lap(name)`` records phases."""
+    built before): ``(its folder, "cache" or "sphinx")``. ``lap(name)`` records phases;
+    Sphinx runs in the warm ``server`` when one is given (:mod:`colossus.warm`)."""
     book_cache = config.WORK_DIR / "books"
     cached_book = book_cache / p.book_key
     if cached_book.exists():
@@ -722,7 +736,13 @@ def make_book(p: Plan, lap) -> tuple[Path, str]:
     stage_sources(p.stage / "src", p.resolved, p.executed, p.chs, p.switcher)
     lap("stage_s")
     log(f"[build] {p.resolved.label}: Jupyter Book: building HTML from the executed chapters ...")
-    lap.phases.update(run_sphinx(p.stage / "src", p.stage / "html", p.stage / "doctrees"))
+    # Sphinx starts from nothing every time: an incremental run over an earlier output
+    # writes other bytes (cache-busting ?v= suffixes on files that now exist, a search
+    # index merged with the old one) than a cold one, and one commit builds to one set of
+    # bytes. Every page is re-read anyway whenever the parameters change.
+    for old in (p.stage / "html", p.stage / "doctrees"):
+        shutil.rmtree(old, ignore_errors=True)
+    lap.phases.update(run_sphinx(p.stage / "src", p.stage / "html", p.stage / "doctrees", server))
     lap("sphinx_s")
     sync_static(p.stage / "src" / "_static", p.stage / "html" / "_static")
     tmp_book = Path(tempfile.mkdtemp(prefix=".book-", dir=book_cache))
@@ -781,12 +801,13 @@ def build(resolved: Resolved, out: Path = config.DEFAULT_OUT, jobs: int | None =
             _log_phases(lap.phases, lap.total())
             return BuildReport(p.out, [c.name for c in p.todo], p.cached, "current", lap.total())
         validate_data()
+        vendor_stage = None if _vendor_ready() else p.stage / "src"
+        server = warm.connect(log) if (p.todo or vendor_stage is not None or not p.book_cached()) else None
         lap("validate_s")
-        timing = _execute_all(p.todo, p.injected, p.executed, jobs,
-                              None if _vendor_ready() else p.stage / "src")
+        timing = _execute_all(p.todo, p.injected, p.executed, jobs, vendor_stage, server)
         lap("execute_s")
         lap.phases.update({k: round(v, 3) for k, v in timing.items()})
-        source, how = make_book(p, lap)
+        source, how = make_book(p, lap, server)
         publish_copy(source, p.out)
         _prune(work / "notebooks", 200)
         lap("publish_s")
@@ -836,10 +857,12 @@ def prepare_vendor(stage: str) -> float:
 
 
 def _execute_all(todo: list[Chapter], injected: dict, executed: dict[str, Path], jobs: int | None,
-                 stage: Path | None = None) -> dict:
+                 stage: Path | None = None, server: "warm.Client | None" = None) -> dict:
     """Execute ``todo`` in parallel, longest first; the vendor cache is filled beside them.
-    Returns CPU-side timings: ``{"chapters_s": sum of chapter times, "kernels_s": sum of
-    kernel starts, "vendor_s": vendor files}`` (the wall time is measured by the caller)."""
+    With a warm ``server`` (:mod:`colossus.warm`) its pool and kernels do the work; else a
+    pool of this build's own. Returns CPU-side timings: ``{"chapters_s": sum of chapter
+    times, "kernels_s": sum of kernel starts, "vendor_s": vendor files}`` (the wall time
+    is measured by the caller)."""
     timing = {"chapters_s": 0.0, "kernels_s": 0.0, "vendor_s": 0.0}
     if not todo and stage is None:
         return timing
@@ -848,13 +871,19 @@ def _execute_all(todo: list[Chapter], injected: dict, executed: dict[str, Path],
     for ch in todo:
         log(f"[execute] {ch.name}: started")
     errors = []
-    with cf.ProcessPoolExecutor(max_workers=jobs, initializer=warm_worker) as pool:
-        futures = {pool.submit(execute_chapter, str(ch.source), ch.name,
+    if server is not None:
+        pool_cm = cf.ThreadPoolExecutor(max_workers=len(todo) + 1)
+        run_chapter, run_vendor = server.execute_chapter, server.prepare_vendor
+    else:
+        pool_cm = cf.ProcessPoolExecutor(max_workers=jobs, initializer=warm_worker)
+        run_chapter, run_vendor = execute_chapter, prepare_vendor
+    with pool_cm as pool:
+        futures = {pool.submit(run_chapter, str(ch.source), ch.name,
                                injected if ch.parameterized else {}, str(executed[ch.name])): ch
                    for ch in todo[:1]}
         if stage is not None:
-            futures[pool.submit(prepare_vendor, str(stage))] = None
-        futures.update({pool.submit(execute_chapter, str(ch.source), ch.name,
+            futures[pool.submit(run_vendor, str(stage))] = None
+        futures.update({pool.submit(run_chapter, str(ch.source), ch.name,
                                     injected if ch.parameterized else {}, str(executed[ch.name])): ch
                         for ch in todo[1:]})
         for fut in cf.as_completed(futures):
@@ -872,6 +901,11 @@ def _execute_all(todo: list[Chapter], injected: dict, executed: dict[str, Path],
             except BuildError as exc:
                 errors.append(str(exc))
                 log(f"[execute] {ch.name}: FAILED")
+            except warm.Unavailable as exc:
+                errors.append(None)
+                log(f"[execute] {ch.name if ch else 'vendor files'}: {exc}")
+    if None in errors:   # the warm server died under us: run everything here instead
+        return _execute_all(todo, injected, executed, jobs, stage, None)
     if errors:
         raise BuildError("\n".join(errors))
     return timing

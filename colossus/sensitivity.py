@@ -243,14 +243,24 @@ def scenario_key_numbers(names: Iterable[str] = SCENARIOS) -> dict[str, dict]:
     """The key numbers of each named scenario of ``data/scenarios/`` (no file, no
     override), as :func:`colossus.keynumbers.key_numbers` gives them: what
     ``scripts/numbers.py --scenario NAME`` prints."""
+    import copy
+
     from .keynumbers import key_numbers
     from .params import resolve
 
     out = {}
     for name in names:
         resolved = resolve(name)
-        out[name] = key_numbers(resolved.parameters, resolved.label)
+        # Remembered per parameter set for the life of the process: a warm kernel that
+        # builds the book again (colossus.warm) does not recompute the named scenarios.
+        key = (resolved.label, resolved.fingerprint)
+        if key not in _SCENARIO_NUMBERS:
+            _SCENARIO_NUMBERS[key] = key_numbers(resolved.parameters, resolved.label)
+        out[name] = copy.deepcopy(_SCENARIO_NUMBERS[key])
     return out
+
+
+_SCENARIO_NUMBERS: dict[tuple[str, str], dict] = {}
 
 
 def scenario_csv(table: pd.DataFrame) -> str:

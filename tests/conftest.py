@@ -16,6 +16,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# Builds in the tests run without the warm server (colossus.warm), each in its own work
+# folder, as on a fresh machine; tests/test_warm.py switches it on where it is the subject.
+os.environ["COLOSSUS_WARM"] = "0"
 INJECTED_FILE = Path("/tmp/colossus-injected")
 # Free text that tries HTML, MyST markup and a breakout from the string literal papermill injects.
 HOSTILE = ('<script>alert("pwned")</script> & <b>bold</b> | {cite}`x` $1 $2 '

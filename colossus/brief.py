@@ -128,7 +128,7 @@ def print_brief(site: Path = config.DEFAULT_OUT, out_dir: Path = DEFAULT_BRIEF_D
     data = asyncio.run(_print(page.as_uri(), site.as_uri().rstrip("/") + "/", base_url, timeout_ms))
     reader = PdfReader(io.BytesIO(data))
     n_pages = len(reader.pages)
-    if n_pages > MAX_PAGES and not os.environ.get("COLOSSUS_BRIEF_DEBUG"):
+    if n_pages > MAX_PAGES:
         raise BriefError(f"the brief takes {n_pages} pages; it must fit {MAX_PAGES} at most")
     prov = site_provenance(site)
     writer = PdfWriter(clone_from=reader)

@@ -78,6 +78,8 @@ def page_figures(page_html: str, page: str) -> list[Figure]:
         if link is not None:
             csv = base64.b64decode(link["href"].split("base64,", 1)[1]).decode("utf-8")
         cap = fig.select_one("figcaption")
+        for screen in (cap.select(".colossus-screen-only") if cap else []):  # exports are not on a screen
+            screen.decompose()
         number = _text(str(cap.select_one(".caption-number"))) if cap and cap.select_one(".caption-number") else ""
         text = _text(str(cap.select_one(".caption-text"))) if cap and cap.select_one(".caption-text") else ""
         out.append(Figure(fig.get("id") or chart["data-figure"], number.rstrip(". "), text, page, spec, csv))

@@ -290,7 +290,11 @@ def fit(spec: dict, width: int, height: int, tries: int = 6) -> dict:
     few redraws (each one vl-convert SVG)."""
     from .figures import _static_spec
 
-    base = _static_spec(spec)
+    titled = _static_spec(spec)
+    # the title block keeps its size: fit the chart without it into the box below it
+    base = {k: v for k, v in titled.items() if k != "title"}
+    if "title" in titled:
+        height -= _svg_size(titled)[1] - _svg_size(base)[1]
     seen: list[tuple[float, float, float, float]] = []   # (fx, fy, w, h)
     fx = fy = 1.0
     for _ in range(tries):
@@ -308,7 +312,7 @@ def fit(spec: dict, width: int, height: int, tries: int = 6) -> dict:
         fx, fy = max(0.1, nx * 0.995), max(0.1, ny * 0.99)
     fitting = [c for c in seen if c[2] <= width and c[3] <= height]
     fx, fy, _, _ = max(fitting, key=lambda c: c[2] * c[3]) if fitting else seen[-1]
-    return _scaled(base, fx, fy)
+    return _scaled(titled, fx, fy)
 
 
 def render_png(spec: dict, width: int, height: int, scale: int = SCALE) -> bytes:
@@ -338,7 +342,7 @@ def slide_lines(fig) -> tuple[list[str], list[str]]:
     line naming the filings; the data's as-of date with the scenario, fingerprint, date,
     version and figure number."""
     m = fig.meta
-    title = textwrap.wrap(takeaway(str(m.get("finding") or fig.caption)), 72, break_on_hyphens=False)
+    title = textwrap.wrap(takeaway(str(m.get("finding") or fig.caption)), 64, break_on_hyphens=False)
     subtitle = textwrap.wrap(source_line(fig.id, m.get("version", "")), 118, break_on_hyphens=False)
     subtitle.append(f"Data as of {data_as_of(fig.id, fig.csv)} · scenario {m.get('scenario', '')} · parameters "
                     f"{m.get('fingerprint', '')} · {m.get('date', '')} · {fig.number} of “Colossus for rent”")

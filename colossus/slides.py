@@ -337,6 +337,27 @@ def build_deck(site: Path, out_dir: Path = DEFAULT_SLIDES_DIR) -> Path:
     finally:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
+    write_preview(figs, out_dir)
+    return path
+
+
+#: The picture of one slide the README shows: written by ``make slides`` next to the deck.
+PREVIEW = "preview.png"
+
+
+def write_preview(figs: list, out_dir: Path) -> Path | None:
+    """``out_dir/preview.png``: the losses-offset chapter's headline figure (else the first)
+    in its titled 16:9 slide form, as a slide shows it (takeaway, chart, filings, data date,
+    provenance), 1920 x 1080."""
+    from . import slideform
+
+    if not figs:
+        return None
+    fig = next((f for f in figs if f.page.endswith("offset.html")), figs[0])
+    path = Path(out_dir) / PREVIEW
+    tmp = path.with_name(".preview.png.tmp")
+    tmp.write_bytes(slideform.slide_png(fig))
+    os.replace(tmp, path)
     return path
 
 

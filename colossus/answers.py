@@ -48,6 +48,24 @@ def _lead(key: str, n: dict) -> tuple[str, object, str, str]:
     return key, n.get(key), headline(key, n.get(key)), HEADLINES[key][0]
 
 
+def lease_sentence(contracted: float, expected: float, npv: float, months: int) -> str:
+    """The lease's answer in one sentence: what Anthropic is expected to pay of what the
+    lease contracts, and what that is worth today.
+
+    >>> lease_sentence(45e9, 28.57e9, 25.18e9, 37)
+    'Anthropic is expected to pay $28.6 billion of the $45 billion the 37-month lease contracts, worth $25.2 billion today.'
+    >>> lease_sentence(45e9, 45e9, 40e9, 37)
+    'Anthropic is expected to pay all the $45 billion the 37-month lease contracts, worth $40 billion today.'
+    >>> lease_sentence(0.0, 0.0, 0.0, 12)
+    'The 12-month lease contracts no rent, so Anthropic is expected to pay nothing.'
+    """
+    if contracted <= 0:
+        return f"The {months}-month lease contracts no rent, so Anthropic is expected to pay nothing."
+    share = "all" if expected >= contracted else report.usd(expected) + " of"
+    return (f"Anthropic is expected to pay {share} the {report.usd(contracted)} the {months}-month lease contracts, "
+            f"worth {report.usd(npv)} today.")
+
+
 def lease_answer(p, n: dict) -> Answer:
     """What the lease is worth: its expected rent valued today, against what it contracts.
 
@@ -55,10 +73,8 @@ def lease_answer(p, n: dict) -> Answer:
     (:func:`colossus.keynumbers.compute`)."""
     from . import lease_text
 
-    contracted, expected, npv = n["contracted_revenue_usd"], n["expected_revenue_usd"], n["npv_expected_revenue_usd"]
-    share = "all" if expected >= contracted else report.usd(expected) + " of"
-    sentence = (f"Anthropic is expected to pay {share} the {report.usd(contracted)} the "
-                f"{n['lease_months']}-month lease contracts, worth {report.usd(npv)} today.")
+    sentence = lease_sentence(n["contracted_revenue_usd"], n["expected_revenue_usd"], n["npv_expected_revenue_usd"],
+                              n["lease_months"])
     explanation = (
         f"The expected amount allows {report.a_or_an(report.pct(p.lease.monthly_notice_probability))} chance "
         f"each month that a notice is served, once one can take effect, and is valued at an effective "

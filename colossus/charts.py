@@ -369,10 +369,7 @@ def _embed_html(spec: dict, **_: object) -> dict:
     // legends below, so the chart is re-laid out rather than shrunk (text stays >= 11 px).
     var column = el.parentElement ? el.parentElement.clientWidth : 0;
     var first = spec;
-    // charts set side by side on purpose (a .colossus-chart-grid, the brief) keep their layout
-    // unless the window itself is a phone's
-    var gridded = el.closest(".colossus-chart-grid") && window.innerWidth >= {PHONE_PX};
-    if (column > 0 && column < {PHONE_PX} && !gridded) {{ first = JSON.parse(JSON.stringify(spec)); restack(first); }}
+    if (column > 0 && column < {PHONE_PX}) {{ first = JSON.parse(JSON.stringify(spec)); restack(first); }}
     function fit(res, current, tries) {{
       // vega-embed makes el an inline-block as wide as the chart, plus padding for its menu
       var svg = el.querySelector("svg"), cs = window.getComputedStyle(el);

@@ -283,7 +283,7 @@ def _scaled(spec: dict, fx: float, fy: float) -> dict:
     return s
 
 
-def fit(spec: dict, width: int, height: int, tries: int = 6) -> dict:
+def fit(spec: dict, width: int, height: int, tries: int = 5) -> dict:
     """Scale the views of ``spec`` so that its drawing fills ``width`` x ``height`` px
     without passing it. Text keeps its size; only the plots grow or shrink, so the drawing's
     size is about linear in the plots' scale, and a secant step per dimension finds it in a
@@ -293,14 +293,16 @@ def fit(spec: dict, width: int, height: int, tries: int = 6) -> dict:
     titled = _static_spec(spec)
     # the title block keeps its size: fit the chart without it into the box below it
     base = {k: v for k, v in titled.items() if k != "title"}
+    titled_h = base_h = 0.0
     if "title" in titled:
-        height -= _svg_size(titled)[1] - _svg_size(base)[1]
+        titled_h, base_h = _svg_size(titled)[1], _svg_size(base)[1]
+        height -= titled_h - base_h
     seen: list[tuple[float, float, float, float]] = []   # (fx, fy, w, h)
     fx = fy = 1.0
     for _ in range(tries):
         w, h = _svg_size(_scaled(base, fx, fy))
         seen.append((fx, fy, w, h))
-        if width * 0.97 <= w <= width and height * 0.95 <= h <= height:
+        if width * 0.95 <= w <= width and height * 0.92 <= h <= height:
             break
         if len(seen) == 1:
             nx, ny = fx * width / w, fy * height / h
@@ -311,8 +313,10 @@ def fit(spec: dict, width: int, height: int, tries: int = 6) -> dict:
         # aim a little inside the box; never below a tenth of the book's size
         fx, fy = max(0.1, nx * 0.995), max(0.1, ny * 0.99)
     fitting = [c for c in seen if c[2] <= width and c[3] <= height]
-    fx, fy, _, _ = max(fitting, key=lambda c: c[2] * c[3]) if fitting else seen[-1]
-    return _scaled(titled, fx, fy)
+    fx, fy, w, h = max(fitting, key=lambda c: c[2] * c[3]) if fitting else seen[-1]
+    out = _scaled(titled, fx, fy)
+    out["usermeta"] = {"slideform": {"width": w, "height": h + (titled_h - base_h if "title" in titled else 0)}}
+    return out
 
 
 def render_png(spec: dict, width: int, height: int, scale: int = SCALE) -> bytes:
@@ -375,10 +379,12 @@ def slide_png(fig, width: int = SLIDE_W, height: int = SLIDE_H, titled: bool = T
     w, h = round(width * k), round(height * k)
     best = None
     # more than two panels: in two columns or three, whichever keeps the plots largest
-    for columns in ((2, 3) if panels(fig.spec) > 2 else (2,)):
+    # (three only for a box much wider than 16:9, such as the deck's under a takeaway)
+    for columns in ((2, 3) if panels(fig.spec) > 2 and width / height > 2 else (2,)):
         spec = fit(slide_spec(fig.spec, title=title if titled else None, subtitle=subtitle if titled else [],
                               columns=columns), w - 4, h - 4)
-        sw, sh = _svg_size(spec)
+        size = spec.pop("usermeta")["slideform"]
+        sw, sh = size["width"], size["height"]
         shrink = min(1.0, (w - 4) / sw, (h - 4) / sh)     # what render_png would still scale away
         plots = _plot_area(spec) * shrink ** 2
         if best is None or plots > best[0]:
@@ -413,4 +419,6 @@ def write_slide(fig, folder: Path) -> Path:
 def spec_json(fig) -> str:
     """The slide-form spec (sized) as JSON, for a reader who wants to restyle it."""
     title, subtitle = slide_lines(fig)
-    return json.dumps(fit(slide_spec(fig.spec, title=title, subtitle=subtitle), SLIDE_W - 4, SLIDE_H - 4))
+    spec = fit(slide_spec(fig.spec, title=title, subtitle=subtitle), SLIDE_W - 4, SLIDE_H - 4)
+    spec.pop("usermeta", None)
+    return json.dumps(spec)

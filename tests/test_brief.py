@@ -130,3 +130,14 @@ def test_script_exit_codes(tmp_path):
     proc = subprocess.run([sys.executable, str(config.ROOT / "scripts" / "brief.py"), "--site", str(tmp_path)],
                           capture_output=True, text=True)
     assert proc.returncode == 2 and "brief.html" in proc.stderr
+
+
+def test_links_to_the_site_under_a_base_url(book, tmp_path):
+    """With --base-url the brief's links to the chapters are absolute under it; never file://."""
+    from pypdf import PdfReader
+
+    result = brief.print_brief(book.out, tmp_path, base_url="https://example.org/colossus")
+    uris = [str(a.get_object()["/A"].get("/URI")) for page in PdfReader(str(result["path"])).pages
+            for a in page.get("/Annots") or [] if "/A" in a.get_object()]
+    assert "https://example.org/colossus/chapters/lease.html" in uris
+    assert not [u for u in uris if u.startswith("file:")]

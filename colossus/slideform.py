@@ -269,12 +269,17 @@ def _scale_views(node, fx: float, fy: float, top: bool = True):
         _scale_views(v, fx, fy, False)
 
 
-def _svg_size(spec: dict) -> tuple[float, float]:
+def _svg(spec: dict) -> tuple[str, float, float]:
+    """The drawing of ``spec`` (SVG) and its width and height in px."""
     import vl_convert as vlc
 
     svg = vlc.vegalite_to_svg(spec)
     m = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', svg)
-    return float(m.group(1)), float(m.group(2))
+    return svg, float(m.group(1)), float(m.group(2))
+
+
+def _svg_size(spec: dict) -> tuple[float, float]:
+    return _svg(spec)[1:]
 
 
 def _scaled(spec: dict, fx: float, fy: float) -> dict:
@@ -300,7 +305,7 @@ def fit(spec: dict, width: int, height: int, tries: int = 5) -> dict:
     seen: list[tuple[float, float, float, float]] = []   # (fx, fy, w, h)
     fx = fy = 1.0
     for _ in range(tries):
-        w, h = _svg_size(_scaled(base, fx, fy))
+        _, w, h = _svg(_scaled(base, fx, fy))
         seen.append((fx, fy, w, h))
         if width * 0.95 <= w <= width and height * 0.92 <= h <= height:
             break
@@ -377,36 +382,12 @@ def slide_png(fig, width: int = SLIDE_W, height: int = SLIDE_H, titled: bool = T
     title, subtitle = slide_lines(fig)
     k = 4 / 3 if panels(fig.spec) > ROOMY_PANELS else 1.0
     w, h = round(width * k), round(height * k)
-    best = None
-    # more than two panels: in two columns or three, whichever keeps the plots largest
-    # (three only for a box much wider than 16:9, such as the deck's under a takeaway)
-    for columns in ((2, 3) if panels(fig.spec) > 2 and width / height > 2 else (2,)):
-        spec = fit(slide_spec(fig.spec, title=title if titled else None, subtitle=subtitle if titled else [],
-                              columns=columns), w - 4, h - 4)
-        size = spec.pop("usermeta")["slideform"]
-        sw, sh = size["width"], size["height"]
-        shrink = min(1.0, (w - 4) / sw, (h - 4) / sh)     # what render_png would still scale away
-        plots = _plot_area(spec) * shrink ** 2
-        if best is None or plots > best[0]:
-            best = (plots, spec)
-    return render_png(best[1], w, h, scale=SCALE / k)
-
-
-def _plot_area(spec: dict) -> float:
-    """The summed area of the views' plots (numeric widths times heights) of a sized spec."""
-    total = 0.0
-
-    def walk(node):
-        nonlocal total
-        if isinstance(node, dict):
-            w, h = node.get("width"), node.get("height")
-            if any(k in node for k in _VIEW_KEYS) and isinstance(w, (int, float)) and isinstance(h, (int, float)):
-                total += w * h
-            for key in ("vconcat", "hconcat", "concat"):
-                for child in node.get(key, []) or []:
-                    walk(child)
-    walk(spec)
-    return total
+    # more than two panels go in two columns (three leave each plot a sliver of width: the
+    # panels' labels take the room)
+    spec = fit(slide_spec(fig.spec, title=title if titled else None, subtitle=subtitle if titled else [],
+                          columns=2), w - 4, h - 4)
+    spec.pop("usermeta", None)
+    return render_png(spec, w, h, scale=SCALE / k)
 
 
 def write_slide(fig, folder: Path) -> Path:

@@ -32,6 +32,7 @@ import os
 import re
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -254,6 +255,7 @@ def build_deck(site: Path, out_dir: Path = DEFAULT_SLIDES_DIR) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix="colossus-slides-"))
     sources = []
     try:
+        placed = []
         for f in figs:
             s = deck.slides.add_slide(blank)
             takeaway = takeaway_of(str(f.meta.get("finding") or f.caption))
@@ -264,13 +266,20 @@ def build_deck(site: Path, out_dir: Path = DEFAULT_SLIDES_DIR) -> Path:
                       f"{slideform.data_as_of(f.id, f.csv)}")
             bottom = _footer(s, prov, source) - 0.05
             top = 0.25 + height + 0.1
-            box_w, box_h = 12.3, bottom - top
-            # the chart in its 16:9 slide form, drawn for this box (1 px = 1 pt), placed at its size
-            png = tmp / f"{f.stem}-deck.png"
-            png.write_bytes(slideform.slide_png(f, width=round(box_w * 72), height=round(box_h * 72), titled=False))
-            s.shapes.add_picture(str(png), Inches(0.5), Inches(top), Inches(box_w), Inches(box_h))
+            placed.append((f, s, top, 12.3, bottom - top))
             s.notes_slide.notes_text_frame.text = f"{takeaway}\n\n{source}\n\nCite: {f.citation()}"
             sources.extend(slideform.sources_of(f.id)[0])
+
+        def draw(item):
+            # the chart in its 16:9 slide form, drawn for its box (1 pt = 1 px), placed at that size
+            f, _, _, box_w, box_h = item
+            png = tmp / f"{f.stem}-deck.png"
+            png.write_bytes(slideform.slide_png(f, width=round(box_w * 72), height=round(box_h * 72), titled=False))
+            return png
+        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+            pngs = list(pool.map(draw, placed))
+        for (f, s, top, box_w, box_h), png in zip(placed, pngs):
+            s.shapes.add_picture(str(png), Inches(0.5), Inches(top), Inches(box_w), Inches(box_h))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

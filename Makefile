@@ -9,7 +9,7 @@ SCENARIO ?= base
 OUT ?= _build/html
 STAMP := $(VENV)/.installed
 
-.PHONY: book site slides test install numbers bench browser-deps faketime-deps slides-deps clean test-deps pdf figures
+.PHONY: book site slides brief test install numbers bench browser-deps faketime-deps slides-deps clean test-deps pdf figures
 
 # The virtual environment, with the pinned dependencies (constraints.txt) and this package.
 $(STAMP): pyproject.toml constraints.txt
@@ -32,6 +32,10 @@ figures: book
 # The book as a 16:9 deck (python-pptx): _build/slides/colossus-<scenario>-<fingerprint>.pptx
 slides: book
 	$(PY) scripts/slides.py --site "$(OUT)" --out _build/slides
+
+# The book on one printed page (headless Chromium): _build/brief/colossus-brief-<fingerprint>.pdf
+brief: book browser-deps
+	$(PY) scripts/brief.py --site "$(OUT)" --out _build/brief $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
 numbers: $(STAMP)
 	@$(PY) scripts/numbers.py --scenario "$(SCENARIO)" $(if $(PARAMS),--params "$(PARAMS)") $(foreach s,$(SET),--set "$(s)")

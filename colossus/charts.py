@@ -274,7 +274,7 @@ def _embed_html(spec: dict, **_: object) -> dict:
         links = (f'\n<p class="colossus-figure-links"><a class="colossus-csv" '
                  f'download="{_attr(meta["id"])}-{_attr(meta["fingerprint"])}.csv" '
                  f'href="data:text/csv;charset=utf-8;base64,{b64}">Data (CSV)</a>'
-                 f' · PNG or SVG from the chart menu (…), at twice the size</p>')
+                 f'<span class="colossus-screen-only"> · PNG or SVG from the chart menu (…), at twice the size</span></p>')
     data_attrs = (f' data-figure="{_attr(meta["id"])}" data-fingerprint="{_attr(meta["fingerprint"])}"'
                   if meta else "")
     html_out = f"""<div class="colossus-chart" id="{chart_id}" role="figure" aria-label="{_attr(desc)}"{data_attrs}></div>
@@ -665,8 +665,13 @@ def _reported_layers(reported: pd.DataFrame) -> list:
                           "usd_bn": (y["operating_income_usd"] / 4 / 1e9).tolist(),
                           "annual_bn": (y["operating_income_usd"] / 1e9).tolist(),
                           "series": "Reported, average quarter of the year", "source": y["source"].tolist()})
+    # the slider's series is named for the notice it draws (so a printed or exported chart
+    # names this build's setting, never "the slider")
+    named = ("datum.label == " + json.dumps(_OFFSET_SERIES[2]) + " ? (notice_index == 0 ? "
+             "'With the lease, no notice served' : 'With the lease, notice served in lease month ' + notice_index)"
+             " : datum.label")
     color = alt.Color("series:N", title=None, scale=alt.Scale(domain=_OFFSET_SERIES, range=_OFFSET_COLORS),
-                      legend=alt.Legend(orient="top", columns=2, labelLimit=320))
+                      legend=alt.Legend(orient="top", columns=2, labelLimit=320, labelExpr=named))
     year_rule = alt.Chart(years).mark_rule(strokeWidth=3).encode(
         x="date:T", x2="date_end:T", y="usd_bn:Q", color=color,
         tooltip=[alt.Tooltip("period:N", title="Year"), alt.Tooltip("annual_bn:Q", title="Reported, year (USD bn)",
@@ -722,8 +727,13 @@ def offset_history_chart(reported: pd.DataFrame, table: pd.DataFrame, cliff: pd.
     notice = alt.param(name="notice_index", value=0,
                        bind=alt.binding_range(min=0, max=max(n_max, 1), step=1,
                                               name="Notice served at the start of lease month (0 = no notice) "))
+    # the slider's series is named for the notice it draws (so a printed or exported chart
+    # names this build's setting, never "the slider")
+    named = ("datum.label == " + json.dumps(_OFFSET_SERIES[2]) + " ? (notice_index == 0 ? "
+             "'With the lease, no notice served' : 'With the lease, notice served in lease month ' + notice_index)"
+             " : datum.label")
     color = alt.Color("series:N", title=None, scale=alt.Scale(domain=_OFFSET_SERIES, range=_OFFSET_COLORS),
-                      legend=alt.Legend(orient="top", columns=2, labelLimit=320))
+                      legend=alt.Legend(orient="top", columns=2, labelLimit=320, labelExpr=named))
     x = alt.X("date:T", title="Quarter", axis=alt.Axis(format="Q%q %Y", labelAngle=-45, tickCount={"interval": "month", "step": 3}))
     y = alt.Y("usd_bn:Q", title="Operating income per quarter (USD bn)")
     lines = alt.Chart(model).mark_line(point=True).encode(

@@ -1,4 +1,5 @@
-"""The book's figures as files that travel: SVG, PNG at twice the size, CSV and an index.
+"""The book's figures as files that travel: SVG, PNG at twice the size, a 16:9 slide form
+(:mod:`colossus.slideform`), CSV and an index.
 
 ``make figures`` (``scripts/figures.py``) reads a built site, not the chapters: every
 figure there is a ``<figure class="colossus-figure" id="fig-...">`` holding its chart
@@ -7,7 +8,7 @@ as CSV, and its numbered caption. So the files are exactly what the pages show, 
 parameters that built them, and nothing is computed twice. Charts are drawn with
 vl-convert (no browser).
 
-Files are named ``<figure-id>-<fingerprint>.svg|png|csv``, as the chart menu's exports
+Files are named ``<figure-id>-<fingerprint>.svg|png|csv`` (and ``-slide.png``), as the chart menu's exports
 are, so figures of two parameter sets never overwrite each other.
 """
 from __future__ import annotations
@@ -77,6 +78,8 @@ def page_figures(page_html: str, page: str) -> list[Figure]:
         if link is not None:
             csv = base64.b64decode(link["href"].split("base64,", 1)[1]).decode("utf-8")
         cap = fig.select_one("figcaption")
+        for screen in (cap.select(".colossus-screen-only") if cap else []):  # exports are not on a screen
+            screen.decompose()
         number = _text(str(cap.select_one(".caption-number"))) if cap and cap.select_one(".caption-number") else ""
         text = _text(str(cap.select_one(".caption-text"))) if cap and cap.select_one(".caption-text") else ""
         out.append(Figure(fig.get("id") or chart["data-figure"], number.rstrip(". "), text, page, spec, csv))
@@ -105,8 +108,9 @@ def _static_spec(spec: dict) -> dict:
     return walk(spec)
 
 
-def render(fig: Figure, folder: Path) -> list[Path]:
-    """Write ``<id>-<fingerprint>.svg``, ``.png`` (at twice the size) and ``.csv``."""
+def render(fig: Figure, folder: Path, slide: bool = True) -> list[Path]:
+    """Write ``<id>-<fingerprint>.svg``, ``.png`` (at twice the size), ``-slide.png`` (the
+    16:9 slide form, 1920 x 1080: :mod:`colossus.slideform`) and ``.csv``."""
     import vl_convert as vlc
 
     spec = _static_spec(fig.spec)
@@ -114,6 +118,10 @@ def render(fig: Figure, folder: Path) -> list[Path]:
     svg.write_text(vlc.vegalite_to_svg(spec), encoding="utf-8")
     png.write_bytes(vlc.vegalite_to_png(spec, scale=PNG_SCALE))
     written = [svg, png]
+    if slide:   # the same chart in 16:9 slide form (colossus.slideform)
+        from .slideform import write_slide
+
+        written.append(write_slide(fig, folder))
     if fig.csv is not None:
         csv = folder / f"{fig.stem}.csv"
         csv.write_text(fig.csv, encoding="utf-8")
@@ -128,7 +136,8 @@ def index_html(figs: list[Figure]) -> str:
     first = figs[0].meta if figs else {}
     items = []
     for f in figs:
-        files = [f'<a href="{e(f.stem)}.svg">SVG</a>', f'<a href="{e(f.stem)}.png">PNG (2x)</a>']
+        files = [f'<a href="{e(f.stem)}.svg">SVG</a>', f'<a href="{e(f.stem)}.png">PNG (2x)</a>',
+                 f'<a href="{e(f.stem)}-slide.png">slide (16:9 PNG, 1920 x 1080)</a>']
         if f.csv is not None:
             files.append(f'<a href="{e(f.stem)}.csv">data (CSV)</a>')
         items.append(

@@ -12,11 +12,13 @@ Slides, in order:
 
 1. a title slide: the question, the scenario, the fingerprint, the date and the version;
 2. one slide per chapter's headline figure (the first figure of each chapter, in the
-   book's order): the takeaway as its title, the figure, and a footer with the figure's
-   source line and the fingerprint; the full citation is in the speaker notes;
+   book's order): the takeaway as its title, the figure in its 16:9 slide form
+   (:mod:`colossus.slideform`: no slider, no cut label, panels side by side, drawn for the
+   slide's box), and a footer with the source line naming the filings, the data's as-of
+   date and the fingerprint; the full citation is in the speaker notes;
 3. the headline numbers under base, bull and bear and this build, this build's column
    marked;
-4. the sources the figures cite.
+4. the filings and sources the figures' data come from.
 
 Text is at least :data:`MIN_PT` points; the colours are the book's chart theme.
 """
@@ -30,6 +32,7 @@ import os
 import re
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,10 +148,21 @@ def _textbox(slide, left, top, width, height, text, size=MIN_PT, bold=False, col
     return box
 
 
-def _footer(slide, prov: Provenance, source: str):
+def footer_height(source: str, prov: Provenance) -> float:
+    """The height (in) a footer of ``source`` and the provenance line takes at :data:`MIN_PT`."""
+    lines = _lines_needed(source, MIN_PT, 12.3) + _lines_needed(prov.line(), MIN_PT, 12.3)
+    return round(lines * MIN_PT * 1.2 / 72 + 0.2, 2)
+
+
+def _footer(slide, prov: Provenance, source: str) -> float:
+    """The footer (source line, then the provenance line) at the bottom of the slide, as
+    tall as its lines need; returns its top (in)."""
     from .charts import PALETTE
 
-    _textbox(slide, 0.5, 6.55, 12.3, 0.85, [source, prov.line()], size=MIN_PT, colour=PALETTE["market"])
+    height = max(0.85, footer_height(source, prov))
+    top = HEIGHT_IN - 0.1 - height
+    _textbox(slide, 0.5, top, 12.3, height, [source, prov.line()], size=MIN_PT, colour=PALETTE["market"])
+    return top
 
 
 #: The deck's typeface: DejaVu Sans, which LibreOffice ships and which is wider than the
@@ -214,7 +228,8 @@ def build_deck(site: Path, out_dir: Path = DEFAULT_SLIDES_DIR) -> Path:
     from pptx.util import Inches, Pt
 
     from .charts import PALETTE
-    from .figures import render, site_figures
+    from . import slideform
+    from .figures import site_figures
 
     site, out_dir = Path(site), Path(out_dir)
     if not (site / "index.html").exists():
@@ -240,25 +255,31 @@ def build_deck(site: Path, out_dir: Path = DEFAULT_SLIDES_DIR) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix="colossus-slides-"))
     sources = []
     try:
+        placed = []
         for f in figs:
-            png = next(p for p in render(f, tmp) if p.suffix == ".png")
             s = deck.slides.add_slide(blank)
             takeaway = takeaway_of(str(f.meta.get("finding") or f.caption))
-            size, height = fit(takeaway, 12.3, 1.9)
+            size, height = fit(takeaway, 12.3, 1.45)
             _textbox(s, 0.5, 0.25, 12.3, height, takeaway, size=size, bold=True, colour=PALETTE["ink"])
-            from PIL import Image
-
-            with Image.open(png) as im:
-                w, h = im.size
+            # the source names the filings (slideform), with the data's as-of date
+            source = (f"{f.number}. {slideform.source_line(f.id, prov.version)} · data as of "
+                      f"{slideform.data_as_of(f.id, f.csv)}")
+            bottom = _footer(s, prov, source) - 0.05
             top = 0.25 + height + 0.1
-            box_w, box_h = 12.3, 6.45 - top
-            scale = min(box_w / w, box_h / h)
-            pw, ph = w * scale, h * scale
-            s.shapes.add_picture(str(png), Inches(0.5 + (box_w - pw) / 2), Inches(top), Inches(pw), Inches(ph))
-            source = str(f.meta.get("source") or "")
-            _footer(s, prov, f"{f.number}. Source: {source}")
-            s.notes_slide.notes_text_frame.text = f"{takeaway}\n\nCite: {f.citation()}"
-            sources.append(source)
+            placed.append((f, s, top, 12.3, bottom - top))
+            s.notes_slide.notes_text_frame.text = f"{takeaway}\n\n{source}\n\nCite: {f.citation()}"
+            sources.extend(slideform.sources_of(f.id)[0])
+
+        def draw(item):
+            # the chart in its 16:9 slide form, drawn for its box (1 pt = 1 px), placed at that size
+            f, _, _, box_w, box_h = item
+            png = tmp / f"{f.stem}-deck.png"
+            png.write_bytes(slideform.slide_png(f, width=round(box_w * 72), height=round(box_h * 72), titled=False))
+            return png
+        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+            pngs = list(pool.map(draw, placed))
+        for (f, s, top, box_w, box_h), png in zip(placed, pngs):
+            s.shapes.add_picture(str(png), Inches(0.5), Inches(top), Inches(box_w), Inches(box_h))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -311,7 +332,7 @@ def build_deck(site: Path, out_dir: Path = DEFAULT_SLIDES_DIR) -> Path:
     # 4. sources
     s = deck.slides.add_slide(blank)
     _textbox(s, 0.5, 0.3, 12.3, 0.8, "Sources", size=26, bold=True, colour=PALETTE["ink"])
-    unique = list(dict.fromkeys(x for x in sources if x))
+    unique = [slideform.source_name(k) for k in dict.fromkeys(sources)]
     _textbox(s, 0.5, 1.2, 12.3, 5.2, [f"• {x}" for x in unique] or ["(no figure names a source)"], size=MIN_PT)
     _footer(s, prov, "The book's References list every source with its link.")
 
@@ -325,6 +346,27 @@ def build_deck(site: Path, out_dir: Path = DEFAULT_SLIDES_DIR) -> Path:
     finally:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
+    write_preview(figs, out_dir)
+    return path
+
+
+#: The picture of one slide the README shows: written by ``make slides`` next to the deck.
+PREVIEW = "preview.png"
+
+
+def write_preview(figs: list, out_dir: Path) -> Path | None:
+    """``out_dir/preview.png``: the losses-offset chapter's headline figure (else the first)
+    in its titled 16:9 slide form, as a slide shows it (takeaway, chart, filings, data date,
+    provenance), 1920 x 1080."""
+    from . import slideform
+
+    if not figs:
+        return None
+    fig = next((f for f in figs if f.page.endswith("offset.html")), figs[0])
+    path = Path(out_dir) / PREVIEW
+    tmp = path.with_name(".preview.png.tmp")
+    tmp.write_bytes(slideform.slide_png(fig))
+    os.replace(tmp, path)
     return path
 
 

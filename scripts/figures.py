@@ -25,7 +25,7 @@ def main(argv=None) -> int:
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"[figures] {len(figs)} figures (SVG, PNG, CSV) and index.html in {args.out} "
+    print(f"[figures] {len(figs)} figures (SVG, PNG, 16:9 slide PNG, CSV) and index.html in {args.out} "
           f"in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
     return 0
 

@@ -12,7 +12,7 @@ import pytest
 from colossus import bench
 
 FAKE = {"cold": 20.0, "unchanged": 0.5, "one_param": 9.0, "switch_back": 0.6, "figures": 3.0, "pdf": 12.0,
-        "stock": 40.0, "site": 30.0, "slides": 8.0}
+        "stock": 40.0, "site": 30.0, "slides": 8.0, "brief": 4.0}
 
 
 @pytest.fixture
@@ -32,6 +32,8 @@ def recorded(monkeypatch, tmp_path):
             kind = "site"
         elif "slides.py" in text:
             kind = "slides"
+        elif "brief.py" in text:
+            kind = "brief"
         elif "--set" in text:
             kind = "one_param"
         elif "cold-out" in text and not any(c[0] == "cold" and c[1] == env.get("COLOSSUS_WORK_DIR") for c in calls):
@@ -54,7 +56,7 @@ def test_writes_every_measurement(recorded):
     assert res == on_disk
     assert on_disk["unchanged_s"] == FAKE["unchanged"] and on_disk["one_param_s"] == FAKE["one_param"]
     for key in ["cold_s", "unchanged_s", "one_param_s", "switch_back_s", "stock_force_s", "figures_s", "pdf_s",
-                "site_s", "slides_s", "cores", "ratios", "phases", "targets_met"]:
+                "site_s", "slides_s", "brief_s", "cores", "ratios", "phases", "targets_met"]:
         assert key in on_disk, key
     assert on_disk["runs"]["cold_s"] == 3 and on_disk["cold_s"] == FAKE["cold"]
 
@@ -72,8 +74,9 @@ def test_ratios_and_verdicts(recorded):
     assert res["ratios"] == {"unchanged_vs_cold": round(0.5 / 20, 3), "one_param_vs_cold": round(9 / 20, 3),
                              "cold_vs_stock": round(20 / 40, 3), "site_vs_cold": round(30 / 20, 3)}
     assert res["targets_met"] == {"unchanged_vs_cold": True, "one_param_vs_cold": True, "cold_vs_stock": True,
-                                  "site_vs_cold": True, "slides_s": True}
+                                  "site_vs_cold": True, "slides_s": True, "brief_s": True}
     assert res["slides_s"] == FAKE["unchanged"] + FAKE["slides"]
+    assert res["brief_s"] == FAKE["unchanged"] + FAKE["brief"]
     assert res["phases"]["cold_s"] == {"execute_s": 2.0, "sphinx_s": 3.0}
     assert res["phases"]["one_param_s"]["execute_s"] == 1.0
 
@@ -93,7 +96,8 @@ def test_tables_for_the_book(recorded, monkeypatch, tmp_path):
     path.write_text(json.dumps(on_disk))
     monkeypatch.setattr(bench.config, "BENCH_JSON", path)
     table = bench.table()
-    assert list(table["Measurement"])[0] == "Cold build (empty caches)" and len(table) == 9
+    assert list(table["Measurement"])[0] == "Cold build (empty caches)" and len(table) == 10
+    assert set(table.loc[table["Measurement"].str.startswith("make brief"), "Target"]) == {"<= 15 s"}
     assert set(table["Met"]) >= {"yes"} and "<= 0.5x" in set(table["Target"])
     phases = bench.phase_table()
     assert list(phases.columns) == ["Phase", "Cold (s)", "One parameter (s)"]

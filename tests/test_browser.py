@@ -329,3 +329,23 @@ def test_glued_sentences_read_as_prose(book, visit):
         ".map(e => e.textContent.slice(0, 60))")
     count = v.page.locator("span.pasted-text").count()
     assert count >= 5 and not heavy, heavy
+
+
+def test_summary_fits_one_screen_down_to_the_headline_table(book, visit):
+    """At 1280 x 800 the summary shows the three answer cards whole and the headline table
+    starts on the first screen; no paragraph of the page is drawn in bold."""
+    v = visit(book, "intro.html")
+    v.page.set_viewport_size({"width": 1280, "height": 800})
+    v.ready()
+    table_top = v.page.eval_on_selector("#tbl-intro-headline-numbers", "t => t.getBoundingClientRect().top")
+    cards = v.page.eval_on_selector_all(".colossus-answer", "els => els.map(e => e.getBoundingClientRect().bottom)")
+    assert len(cards) == 3 and max(cards) <= 800, cards
+    assert table_top < 800, f"the headline table starts at {table_top:.0f} px, below the first screen"
+    bold = v.page.eval_on_selector_all(
+        ".bd-article p", "els => els.filter(p => p.textContent.trim().length > 40 && "
+        "parseInt(getComputedStyle(p).fontWeight) >= 600).map(p => p.textContent.slice(0, 60))")
+    assert not bold, bold
+    # the code that computes the page is at its end, out of the reader's way
+    toggles = v.page.eval_on_selector_all(".bd-article details, .bd-article .cell", "els => els.map(e => "
+                                          "e.getBoundingClientRect().top)")
+    assert all(top > table_top for top in toggles), toggles

@@ -12,13 +12,13 @@ pytestmark = [pytest.mark.book, pytest.mark.browser]
 
 
 def test_every_page_in_toc_order(printed):
-    from colossus.build import chapters
+    from colossus.build import EXTRA_PAGES, chapters
     from colossus.pdf import toc_pages
 
     result, reader, texts = printed
     rels = [rel for rel, *_ in result["pages"]]
     assert rels == toc_pages()
-    assert len(rels) == len(chapters())                    # every page of _toc.yml
+    assert len(rels) == len(chapters()) - len(EXTRA_PAGES)  # every page of _toc.yml, not the brief
     assert len(reader.pages) > len(rels)
     firsts = [first for _, _, first, _ in result["pages"]]
     assert firsts == sorted(firsts) and firsts[0] == result["contents_pages"] + 1 == 2
@@ -202,3 +202,22 @@ def test_one_numbering_and_the_provenance_on_every_page(book, printed):
     for i, text in enumerate(texts, start=1):
         assert f"page {i} of {n}" in text, i
         assert fp in text and config.source_date() in text and "Scenario bear" in text, i
+
+
+def test_no_web_instruction_in_print(printed):
+    """Captions and prose print no instruction for the screen (sliders, clicks, hovering):
+    what is screen-only is hidden, and a print-only phrase says what the printed chart shows."""
+    _, _, texts = printed
+    whole = " ".join(texts)
+    for phrase in ("slider sets", "slider picks", "on the slider", "slider serves", "click a bar", "Hover",
+                   "Move the slider", "with the sliders", "weighted by the sliders", "switch values",
+                   "from the chart menu"):
+        assert phrase not in whole, phrase
+    assert re.search(r"at this build.s monthly notice probability", whole)
+    assert "if no notice is served" in whole and "weighted by the starting weights" in whole
+
+
+def test_exported_captions_carry_no_screen_instruction(figures_out):
+    figs, _ = figures_out
+    for f in figs:
+        assert "slider" not in f.caption.lower() and "click" not in f.caption.lower(), (f.id, f.caption)

@@ -53,6 +53,26 @@ def test_takeaways_are_the_books_own_sentences(book, deck):
         assert html.unescape(label.group(1)).startswith(slide_text[0])
 
 
+def test_figure_slides_name_the_filings_and_the_data_date(book, deck):
+    """Each figure slide's footer names the filings its data come from (never the
+    repository's files) and the data's as-of date; its picture is the slide form, as wide
+    as the text; the sources slide lists the filings."""
+    from pptx import Presentation
+
+    from colossus import slideform
+
+    texts = slides.deck_text(deck)
+    figs = slides.headline_figures(site_figures(book.out))
+    for f, slide_text in zip(figs, texts[1:]):
+        footer = next(t for t in slide_text if t.startswith(f.number + "."))
+        assert "SEC EDGAR" in footer and "data/" not in footer and ".csv" not in footer, footer
+        assert f"data as of {slideform.data_as_of(f.id, f.csv)}" in footer
+    for slide in list(Presentation(str(deck)).slides)[1:1 + len(figs)]:
+        pics = [s for s in slide.shapes if s.shape_type == 13]
+        assert len(pics) == 1 and abs(pics[0].width / 914400 - 12.3) < 0.01
+    assert any("Form 10-Q" in t for t in texts[-1]) and not any("data/facts.csv" in t for t in texts[-1])
+
+
 def test_headline_table_equals_key_numbers(book, deck):
     from pptx import Presentation
 

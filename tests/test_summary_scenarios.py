@@ -54,9 +54,28 @@ def test_pages_exist_and_read_clean(book, rel):
 def test_root_redirects_to_the_summary(book):
     assert "intro.html" in book.page("index.html")
     text = _prose(book, "intro.html")
-    for needle in ("Lease economics.", "Losses offset by rent.", "IPO positioning.", "not investment advice",
-                   "Facts are as of"):
+    for needle in ("Lease economics", "Losses offset by rent", "IPO positioning", "not investment advice",
+                   "Facts are as of", "The three answers explained"):
         assert needle in text
+
+
+def test_summary_opens_with_the_three_answers_as_cards(book):
+    """Each answer opens with its lead number (the key number, as the headline table writes
+    it), one sentence and the link to its chapter; the explanation follows, never in bold."""
+    soup = _soup(book, "intro.html")
+    cards = soup.select(".colossus-answers .colossus-answer")
+    assert [c.select_one(".colossus-answer-question").get_text() for c in cards] == [
+        "Lease economics", "Losses offset by rent", "IPO positioning"]
+    for card, chapter in zip(cards, ("chapters/lease.html", "chapters/offset.html", "chapters/ipo.html")):
+        lead = card.select_one(".colossus-answer-number")
+        key = lead["data-key"]
+        assert lead.get_text() == summary_text.headline(key, book.key_numbers[key])
+        sentence = card.select_one(".colossus-answer-sentence").get_text()
+        assert sentence.endswith(".") and len(re.findall(r"[.!?](?:\s+[A-Z]|$)", sentence)) == 1, sentence
+        assert card.select_one("a")["href"] == chapter and (book.out / chapter).exists()
+    article = soup.select_one("article")
+    assert not [p for p in article.find_all("p") if p.find_parent(["strong", "b"]) or
+                (p.find(["strong", "b"]) and len(p.find(["strong", "b"]).get_text()) > 0.5 * len(p.get_text()))]
 
 
 def _cells(book, rel: str, table_id: str) -> dict[tuple[str, str], tuple[object, str]]:

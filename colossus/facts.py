@@ -320,10 +320,18 @@ SHARE_PRICES = (
     ("ipo_first_close", "First day, close"),
     ("spcx_price_2026_06_16_high", "Intraday high"),
     ("spcx_price_2026_06_30", "Close, end of June"),
-    ("spcx_price_low_july", "Late-July low (about)"),
     ("spcx_price_2026_07_24", "Close"),
     ("spcx_price_2026_08_04", "Close, day of the Q2 report"),
     ("spcx_price_2026_09_11", "Close"),
+    ("spcx_price_2026_10_05", "Close"),
+    ("spcx_price_2026_10_06", "Close"),
+    ("spcx_price_2026_10_07", "Close"),
+    ("spcx_price_2026_10_08", "Close"),
+    ("spcx_price_2026_10_09", "Close"),
+)
+#: Prices the sources give without a day (plotting one would invent its date), as (fact id, label).
+UNDATED_PRICES = (
+    ("spcx_price_low_july", "Late-July low (about)"),
 )
 
 
@@ -351,9 +359,9 @@ def share_prices() -> pd.DataFrame:
 #: Analysts' price targets and valuations per share, as (fact id, label, kind).
 ANALYST_TARGETS = (
     ("target_goldman", "Goldman Sachs", "target"),
-    ("target_bernstein", "Bernstein", "target"),
+    ("target_bernstein_2026_09_03", "Bernstein", "target"),
     ("target_jpmorgan", "JPMorgan", "target"),
-    ("target_oppenheimer", "Oppenheimer", "target"),
+    ("target_oppenheimer_2026_09_03", "Oppenheimer", "target"),
     ("target_deutsche_bank", "Deutsche Bank", "target"),
     ("target_morgan_stanley", "Morgan Stanley", "target"),
     ("target_consensus_low", "Consensus, low", "consensus"),

@@ -53,7 +53,9 @@ def compute(p: Parameters) -> LeaseResults:
     L = p.lease
     sched = lease.schedule(p)
     rent = sched["rent_usd"].to_numpy()
-    surv = sched["survival"].to_numpy()
+    # every outcome is given the lease in force with no notice served at the valuation date
+    surv = lease.survival_now(p)
+    paid = lease.months_paid(p)
     variants = lease.variant_summary(p).set_index("variant")
     cost = costs.monthly_cost_of_serving_usd(p)
     capex = L.gpus * p.costs.capex_per_gpu_usd
@@ -69,10 +71,16 @@ def compute(p: Parameters) -> LeaseResults:
         "lease_months": int(len(sched)),
         "annual_run_rate_usd": 12.0 * L.monthly_rent_usd,
         "contracted_revenue_usd": lease.contracted_revenue(rent),
+        "valuation_date": lease.valuation_date(p),
+        "months_paid_at_valuation_date": paid,
+        "realised_rent_usd": float(rent[:paid].sum()),
         "expected_revenue_usd": lease.expected_revenue(rent, surv),
-        "npv_expected_revenue_usd": lease.npv_expected_revenue(rent, surv, p.finance.discount_rate_annual),
+        "expected_remaining_revenue_usd": lease.expected_revenue(rent[paid:], surv[paid:]),
+        "npv_expected_revenue_usd": lease.remaining_value(rent, L.monthly_notice_probability, L.notice_months,
+                                                          L.lock_months, p.finance.discount_rate_annual,
+                                                          lease.position_of(p)),
         "expected_months_paid": float(surv.sum()),
-        "certain_months": int(min(len(sched), max(L.notice_months, L.lock_months))),
+        "certain_months": int(min(len(sched), max(L.notice_months + paid, L.lock_months))),
         "full_term_probability": dist.full_term_probability,
         "revenue_p5_usd": dist.p5_usd,
         "revenue_median_usd": dist.p50_usd,

@@ -324,29 +324,134 @@ def story_vs_cash_phrase(story_usd: float, contracted_usd: float, contracted_net
 
 
 def cliff_phrase(cliff_per_share: float, share_of_price: float, share_of_ipo: float,
-                 share_of_first_close: float, why: str = "") -> str:
-    """What serving notice now would do to the value per share (durable view), against the
-    price analysed, the IPO price and the first close (each ``cliff / P``; a nonzero share
-    is never shown as 0.0%). ``why`` is the computed reason a negative value has
-    (:func:`durable_reason`).
+                 share_of_first_close: float, why: str = "", date: str = "the valuation date") -> str:
+    """What serving notice at the valuation date would do to the value per share (durable
+    view, net of the notice period's cash still due), against the price analysed, the IPO
+    price and the first close (each ``cliff / P``; a nonzero share is never shown as 0.0%).
+    ``why`` is the computed reason a negative value has (:func:`durable_reason`); ``date``
+    the valuation date in words.
 
-    >>> cliff_phrase(1.5569, 0.0103, 0.01153, 0.0097)
-    'notice served now would take $1.56 a share off the value: 1.0% of the price analysed, 1.2% of the IPO price and 1.0% of the first close'
+    >>> cliff_phrase(1.2969, 0.0080, 0.0096, 0.0081, date="9 October 2026")
+    'notice served at 9 October 2026 would take $1.30 a share off the value: 0.8% of the price analysed, 1.0% of the IPO price and 0.8% of the first close'
     >>> cliff_phrase(-0.12, -0.024, -0.00089, -0.00075, REASON_CASH)
-    'notice served now would add $0.12 a share to the value (2.4% of the price analysed, 0.1% of the IPO price and 0.1% of the first close): its rent does not cover even the cash cost of serving it (power and other operating cost)'
-    >>> cliff_phrase(-0.0444, -0.00247, -0.000329, -0.000275, REASON_REPLACEMENT)
-    'notice served now would add $0.04 a share to the value (0.2% of the price analysed, less than 0.1% of the IPO price and less than 0.1% of the first close): its rent covers the cash cost of serving it, but not that cost plus the compute xAI gives up for it (the GPU-hours it must buy back at the market rate)'
+    'notice served at the valuation date would add $0.12 a share to the value (2.4% of the price analysed, 0.1% of the IPO price and 0.1% of the first close): its rent does not cover even the cash cost of serving it (power and other operating cost)'
+    >>> cliff_phrase(-0.0444, -0.00247, -0.000329, -0.000275, REASON_REPLACEMENT)[:60]
+    'notice served at the valuation date would add $0.04 a share '
     >>> cliff_phrase(0.0, 0.0, 0.0, 0.0)
-    'notice served now would not change the value per share'
+    'notice served at the valuation date would not change the value per share'
     """
     shares = (f"{share_text(share_of_price)} of the price analysed, {share_text(share_of_ipo)} of the "
               f"IPO price and {share_text(share_of_first_close)} of the first close")
+    head = f"notice served at {date} would"
     if cliff_per_share > 0:
-        return f"notice served now would take {per_share(cliff_per_share)} a share off the value: {shares}"
+        return f"{head} take {per_share(cliff_per_share)} a share off the value: {shares}"
     if cliff_per_share < 0:
-        return (f"notice served now would add {per_share(-cliff_per_share)} a share to the value ({shares})"
+        return (f"{head} add {per_share(-cliff_per_share)} a share to the value ({shares})"
                 + (f": {why}" if why else ""))
-    return "notice served now would not change the value per share"
+    return f"{head} not change the value per share"
+
+
+def notice_rent_phrase(months: int, rent_usd: float, last_month: str | None, cliff_per_share: float,
+                       upper_bound_per_share: float) -> str:
+    """The rent a notice served at the valuation date leaves still due, and the cliff
+    without it: both figures, with which one is the bound.
+
+    >>> notice_rent_phrase(3, 3.75e9, "2026-12", 1.2969, 1.5255)
+    'That figure nets out the 3 months the lease would still pay after such a notice ($3.75 billion of rent, to December 2026). Leaving them out, as a cruder reading does, gives $1.53 a share, an upper bound.'
+    >>> notice_rent_phrase(0, 0.0, None, 1.5, 1.5)
+    'No month is still due once such a notice is served, so there is nothing to net out: the figure is the whole value of the lease.'
+    >>> notice_rent_phrase(1, 1.0e9, "2026-11", 1.6, 1.5)
+    'That figure nets out the month the lease would still pay after such a notice ($1 billion of rent, to November 2026). Leaving it out gives $1.50 a share, less, because that month loses money.'
+    """
+    if months <= 0 or last_month is None:
+        return ("No month is still due once such a notice is served, so there is nothing to net out: the figure "
+                "is the whole value of the lease.")
+    what = "the month" if months == 1 else f"the {months} months"
+    them = "it" if months == 1 else "them"
+    until = pd.Timestamp(f"{last_month}-01").strftime("%B %Y")
+    head = (f"That figure nets out {what} the lease would still pay after such a notice "
+            f"({report.usd(rent_usd)} of rent, to {until}).")
+    if upper_bound_per_share > cliff_per_share:
+        return head + f" Leaving {them} out, as a cruder reading does, gives {per_share(upper_bound_per_share)} a share, an upper bound."
+    if upper_bound_per_share < cliff_per_share:
+        loses = "that month loses" if months == 1 else "those months lose"
+        return head + f" Leaving {them} out gives {per_share(upper_bound_per_share)} a share, less, because {loses} money."
+    return head + f" Leaving {them} out gives the same {per_share(upper_bound_per_share)} a share: {them} net to nothing."
+
+
+def age_phrase(as_of: str, book_date: str) -> str:
+    """How old a dated input is against the book's date (``YYYY-MM-DD`` or ``"undated"``);
+    a month-only date counts from its last day.
+
+    >>> age_phrase("2026-10-09", "2026-12-03")
+    "55 days before this book's date (3 December 2026)"
+    >>> age_phrase("2026-12-03", "2026-12-03"), age_phrase("2026-12-04", "2026-12-03")
+    ("the book's own date", "1 day after this book's date (3 December 2026)")
+    >>> age_phrase("2026-08", "2026-12-03")
+    "94 days or more before this book's date (3 December 2026)"
+    >>> age_phrase("2026-10-09", "undated")
+    'undated build: age unknown'
+    """
+    if book_date == "undated":
+        return "undated build: age unknown"
+    days = int((pd.Timestamp(book_date) - valuation._last_day(str(as_of))).days)
+    book = when(book_date)
+    more = " or more" if len(str(as_of)) < 10 else ""
+    if days == 0 and not more:
+        return "the book's own date"
+    if days < 0:
+        return f"{report.plural(-days, 'day')} after this book's date ({book})"
+    return f"{report.plural(days, 'day')}{more} before this book's date ({book})"
+
+
+def stale_phrase(stale: list[str], limit_days: int) -> str:
+    """The sentence that flags old market inputs, or ``''``.
+
+    >>> stale_phrase(["share price of 2026-10-09 (55 days)"], 45)
+    'Market inputs older than 45 days: share price of 2026-10-09 (55 days). Newer ones move every figure of this chapter; set them with the valuation parameters.'
+    >>> stale_phrase([], 45)
+    ''
+    """
+    if not stale:
+        return ""
+    return (f"Market inputs older than {limit_days} days: {'; '.join(stale)}. Newer ones move every figure of "
+            "this chapter; set them with the valuation parameters.")
+
+
+def valuation_date_sentence(date: str, months: int, rent_usd: float, last_month: str | None) -> str:
+    """What the valuation date splits off: the months already paid, as realised cash.
+
+    >>> valuation_date_sentence("9 October 2026", 5, 5.0e9, "2026-09")
+    'Every value in this chapter is at 9 October 2026, the valuation date: of the rent still to come after it, discounted to it. By then the lease had paid 5 months, through September 2026, $5 billion of rent: realised cash, shown here and never counted in a value.'
+    >>> valuation_date_sentence("1 April 2026", 0, 0.0, None)
+    'Every value in this chapter is at 1 April 2026, the valuation date: of the rent still to come after it, discounted to it. No month of the lease had been paid by then.'
+    """
+    head = (f"Every value in this chapter is at {date}, the valuation date: of the rent still to come after it, "
+            "discounted to it.")
+    if months <= 0 or last_month is None:
+        return head + " No month of the lease had been paid by then."
+    through = pd.Timestamp(f"{last_month}-01").strftime("%B %Y")
+    return (head + f" By then the lease had paid {report.plural(months, 'month')}, through {through}, "
+            f"{report.usd(rent_usd)} of rent: realised cash, shown here and never counted in a value.")
+
+
+def tenants_phrase(total_usd: float, realised_usd: float, durable_usd: float, story_usd: float,
+                   run_rate_usd: float, date: str) -> str:
+    """The other compute tenants as the sum of the parts counts them, tied to the losses-
+    offset chapter's figure.
+
+    >>> tenants_phrase(17.88e9, 0.225e9, 15.5e9, 83.46e9, 1.07e9, "9 October 2026")
+    "The other compute tenants (Google and Reflection AI) count here as in the losses-offset chapter: $17.9 billion of operating income over the modelled quarters, $225 million of it earned by 9 October 2026. What is still to come is worth $15.5 billion at that date; at a neocloud's multiple their $1.07 billion a month of rent would be $83.5 billion."
+    >>> tenants_phrase(0.0, 0.0, 0.0, 0.0, 0.0, "9 October 2026")
+    'This build has no other compute tenant (their rent is set to 0), so none is counted here or in the losses-offset chapter.'
+    """
+    if total_usd == 0 and run_rate_usd == 0:
+        return ("This build has no other compute tenant (their rent is set to 0), so none is counted here or in "
+                "the losses-offset chapter.")
+    return (f"The other compute tenants (Google and Reflection AI) count here as in the losses-offset chapter: "
+            f"{report.usd(total_usd)} of operating income over the modelled quarters, {report.usd(realised_usd)} of "
+            f"it earned by {date}. What is still to come is worth {report.usd(durable_usd)} at that date; at a "
+            f"neocloud's multiple their {report.usd(run_rate_usd)} a month of rent would be {report.usd(story_usd)}.")
 
 
 def grid_range_phrase(low: float, high: float, why: str = "") -> str:
@@ -492,17 +597,17 @@ def run_rate_phrase(expected_rent_usd: float, contracted_rent_usd: float, annual
     >>> run_rate_phrase(28.57e9, 45.0e9, 15.0e9, 1.76e12, 3.84e9, 459.0)
     ''
     >>> run_rate_phrase(0.0, 44.5e9, 15.0e9, 1.8589e12, 3.0e9, 619.6)
-    "The annualised revenue counts the lease at its full run rate, $15 billion a year, which this build's terms do not expect to last: none of its contracted rent is expected to be paid. On the products revenue alone ($3 billion) the same $1.86 trillion is 619.6x."
+    "The annualised revenue counts the Anthropic lease at its full run rate, $15 billion a year, which this build's terms do not expect to last: none of its contracted rent is expected to be paid. On the products revenue alone ($3 billion) the same $1.86 trillion is 619.6x."
     >>> run_rate_phrase(1.6455e9, 6.6e9, 3.6e9, 32.78e9, 3.84e9, 8.537)
-    "The annualised revenue counts the lease at its full run rate, $3.6 billion a year, which this build's terms do not expect to last: the lease is expected to pay 24.9% of its contracted rent. On the products revenue alone ($3.84 billion) the same $32.8 billion is 8.5x."
+    "The annualised revenue counts the Anthropic lease at its full run rate, $3.6 billion a year, which this build's terms do not expect to last: the lease is expected to pay 24.9% of its contracted rent. On the products revenue alone ($3.84 billion) the same $32.8 billion is 8.5x."
     >>> run_rate_phrase(1.0e9, 6.6e9, 3.6e9, 32.78e9, 0.0, None)
-    "The annualised revenue counts the lease at its full run rate, $3.6 billion a year, which this build's terms do not expect to last: the lease is expected to pay 15.2% of its contracted rent. Without the lease the AI segment has no revenue to read a multiple on."
+    "The annualised revenue counts the Anthropic lease at its full run rate, $3.6 billion a year, which this build's terms do not expect to last: the lease is expected to pay 15.2% of its contracted rent. Without the lease the AI segment has no revenue to read a multiple on."
     >>> run_rate_phrase(1.0e9, 6.6e9, 3.6e9, -5.0e9, 3.84e9, -1.3)
-    "The annualised revenue counts the lease at its full run rate, $3.6 billion a year, which this build's terms do not expect to last: the lease is expected to pay 15.2% of its contracted rent."
+    "The annualised revenue counts the Anthropic lease at its full run rate, $3.6 billion a year, which this build's terms do not expect to last: the lease is expected to pay 15.2% of its contracted rent."
     >>> run_rate_phrase(22.25e9, 44.5e9, 15.0e9, 1.76e12, 3.84e9, 459.0)
     ''
-    >>> run_rate_phrase(0.0, 0.0, 15.0e9, 1.76e12, 3.84e9, 459.0)[:150]
-    "The annualised revenue counts the lease at its full run rate, $15 billion a year, which this build's terms do not expect to last: the contract as set "
+    >>> run_rate_phrase(0.0, 0.0, 15.0e9, 1.76e12, 3.84e9, 459.0)[:160]
+    "The annualised revenue counts the Anthropic lease at its full run rate, $15 billion a year, which this build's terms do not expect to last: the contract as set "
     """
     if annual_rent_usd <= 0 or (contracted_rent_usd > 0
                                 and expected_rent_usd >= RUN_RATE_CAVEAT_SHARE * contracted_rent_usd):
@@ -513,8 +618,8 @@ def run_rate_phrase(expected_rent_usd: float, contracted_rent_usd: float, annual
         paid = "none of its contracted rent is expected to be paid"
     else:
         paid = f"the lease is expected to pay {share_text(expected_rent_usd / contracted_rent_usd)} of its contracted rent"
-    text = (f"The annualised revenue counts the lease at its full run rate, {report.usd(annual_rent_usd)} a year, "
-            f"which this build's terms do not expect to last: {paid}.")
+    text = (f"The annualised revenue counts the Anthropic lease at its full run rate, {report.usd(annual_rent_usd)} a "
+            f"year, which this build's terms do not expect to last: {paid}.")
     if implied_ai_usd <= 0:
         return text
     if products_multiple is None:

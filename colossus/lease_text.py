@@ -167,6 +167,23 @@ def ramp_sentence(ramp_months: int, ramp_fraction: float, lease_months: int | No
             f"ramp-up (the filings say the fees are reduced but not by how much; the fraction is an assumption).")
 
 
+def in_force_sentence(date: str, months_paid: int, realised: str) -> str:
+    """The condition every outcome of the book is read under: the lease in force with no
+    notice served at the valuation date.
+
+    >>> in_force_sentence("9 October 2026", 5, "$5 billion")
+    'The valuation date is 9 October 2026: by then the lease had paid 5 months ($5 billion), and the facts show it in force with no notice served, so every outcome below is given that.'
+    >>> in_force_sentence("1 April 2026", 0, "$0")
+    'The valuation date is 1 April 2026, before the first month is paid; every outcome below is given the lease in force with no notice served then.'
+    """
+    if months_paid <= 0:
+        return (f"The valuation date is {date}, before the first month is paid; every outcome below is given the "
+                "lease in force with no notice served then.")
+    return (f"The valuation date is {date}: by then the lease had paid {report.plural(months_paid, 'month')} "
+            f"({realised}), and the facts show it in force with no notice served, so every outcome below is "
+            "given that.")
+
+
 def certain_sentence(certain_months: int, expected_months: float, lease_months: int, h: float = 0.5) -> str:
     """Which months are certain, and how many the lease pays on average (``h`` is the
     monthly notice probability: with none, every month is certain).

@@ -373,6 +373,12 @@ def banner_html(resolved: Resolved, switcher: "Switcher | None" = None) -> str:
         names = ", ".join(item.split(" = ")[0] for item in outside)
         flag = (' &middot; <strong class="colossus-outside" title="' + html.escape(names) + '">'
                 f'outside the explored range ({len(outside)} parameter{"s" if len(outside) > 1 else ""})</strong>')
+    stale = _stale(resolved)
+    if stale:
+        from .valuation import STALE_AFTER_DAYS
+
+        flag += (' &middot; <strong class="colossus-stale" title="' + html.escape("; ".join(stale)) + '">'
+                 f'market inputs older than {STALE_AFTER_DAYS} days</strong>')
     # the commit's date and version, never the wall clock (see config.source_date)
     build = (f' &middot; <span class="colossus-build">dated <time class="colossus-date">'
              f'{html.escape(config.source_date())}</time> &middot; version <span class="colossus-version">'
@@ -389,10 +395,21 @@ def banner_html(resolved: Resolved, switcher: "Switcher | None" = None) -> str:
             + flag + build + ' &middot; <a href="{pathto}">see the parameters used</a>' + switch)
 
 
+def _stale(resolved: Resolved) -> list[str]:
+    """Dated market inputs more than 45 days older than the book's date (the commit's)."""
+    from .valuation import stale_market_inputs
+
+    return stale_market_inputs(resolved.parameters, config.source_date())
+
+
 def warn_outside(resolved: Resolved) -> None:
-    """Print a warning for each parameter outside the range the scenarios explore."""
+    """Print a warning for each parameter outside the range the scenarios explore, and for
+    each dated market input older than the book's date by more than 45 days."""
     for item in resolved.outside:
         log(f"warning: {item}: outside the range the bull and bear scenarios explore; "
+            "the build goes on and its banner says so")
+    for item in _stale(resolved):
+        log(f"warning: {item} before the book's date {config.source_date()}: market inputs older than 45 days; "
             "the build goes on and its banner says so")
 
 

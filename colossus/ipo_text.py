@@ -288,30 +288,30 @@ def story_vs_cash_phrase(story_usd: float, contracted_usd: float, contracted_net
     worth more than its undiscounted cash, so a story value above it cannot be the lease's
     worth.
 
-    ``contracted_usd`` is the whole contracted rent; ``contracted_net_usd`` the most the
-    lease's net cash can come to (:func:`colossus.valuation.undiscounted_contracted_net`:
+    ``contracted_usd`` is the contracted rent still to come after the valuation date;
+    ``contracted_net_usd`` the most the lease's net cash still to come can be (:func:`colossus.valuation.undiscounted_contracted_net`:
     every month paid, none discounted, a month that loses money counted as zero).
 
     >>> story_vs_cash_phrase(97.5e9, 45.0e9, 37.5e9)
-    'more than the $45 billion of rent the whole contract would pay, undiscounted (2.2x): no stream is worth more than its undiscounted cash, so this figure cannot be what the lease is worth'
+    'more than the $45 billion of rent the rest of the contract would pay, undiscounted (2.2x): no stream is worth more than its undiscounted cash, so this figure cannot be what the lease is worth'
     >>> story_vs_cash_phrase(40.0e9, 45.0e9, 37.5e9)
-    "less than the $45 billion of rent the whole contract would pay, undiscounted, but more than the $37.5 billion the lease's net cash can come to at most: it still cannot be what the lease is worth"
+    "less than the $45 billion of rent the rest of the contract would pay, undiscounted, but more than the $37.5 billion the lease's net cash still to come can be at most: it still cannot be what the lease is worth"
     >>> story_vs_cash_phrase(30.0e9, 45.0e9, 37.5e9)
-    "within the $37.5 billion the lease's net cash can come to at most, undiscounted"
+    "within the $37.5 billion the lease's net cash still to come can be at most, undiscounted"
     >>> story_vs_cash_phrase(45.0e9, 45.0e9, 37.5e9)
-    "as much as the $45 billion of rent the whole contract would pay, undiscounted, and more than the $37.5 billion the lease's net cash can come to at most: it still cannot be what the lease is worth"
+    "as much as the $45 billion of rent the rest of the contract would pay, undiscounted, and more than the $37.5 billion the lease's net cash still to come can be at most: it still cannot be what the lease is worth"
     >>> story_vs_cash_phrase(0.0, 45.0e9, 0.0)
     "nil, so it claims none of the contract's cash"
     >>> story_vs_cash_phrase(97.5e9, 0.0, 0.0)[:60]   # regression: a free lease divided by zero
-    'more than the whole contract would pay, which is nothing und'
+    'more than the rest of the contract would pay, which is nothi'
     """
     if story_usd <= 0:
         return "nil, so it claims none of the contract's cash"
     if contracted_usd <= 0:
-        return ("more than the whole contract would pay, which is nothing under this build's terms: no stream is "
+        return ("more than the rest of the contract would pay, which is nothing under this build's terms: no stream is "
                 "worth more than its undiscounted cash, so this figure cannot be what the lease is worth")
-    gross = f"the {report.usd(contracted_usd)} of rent the whole contract would pay, undiscounted"
-    net = f"the {report.usd(contracted_net_usd)} the lease's net cash can come to at most"
+    gross = f"the {report.usd(contracted_usd)} of rent the rest of the contract would pay, undiscounted"
+    net = f"the {report.usd(contracted_net_usd)} the lease's net cash still to come can be at most"
     tail = "it still cannot be what the lease is worth"
     if story_usd > contracted_usd:
         return (f"more than {gross} ({report.times(story_usd / contracted_usd)}): no stream is worth more than "

@@ -46,7 +46,7 @@ def _signed_share(x: float) -> str:
 HEADLINES: dict[str, tuple[str, Callable[[object], str]]] = {
     "contracted_revenue_usd": ("Contracted revenue (whole term)", _or_na(report.usd)),
     "expected_revenue_usd": ("Expected revenue (notice risk)", _or_na(report.usd)),
-    "npv_expected_revenue_usd": ("Present value of the expected revenue", _or_na(report.usd)),
+    "npv_expected_revenue_usd": ("Present value of the expected rent to come, at the valuation date", _or_na(report.usd)),
     "implied_usd_per_gpu_hour": ("Implied price per GPU-hour", _or_na(report.usd)),
     "premium_vs_market": ("Multiple of the market H100 rate", _or_na(lambda x: report.times(x, 2))),
     "offset_ratio_first_full_quarter": ("Offset ratio, first full quarter",
@@ -57,7 +57,7 @@ HEADLINES: dict[str, tuple[str, Callable[[object], str]]] = {
                              _or_na(quarter_name, "none modelled")),
     "backtest_2026q2_ai_operating_income_error_share": ("Back-test: Q2 2026 AI operating income, model error",
                                                         _or_na(_signed_share)),
-    "lease_durable_value_per_share_usd": ("Durable value of the lease per share", _or_na(per_share)),
+    "lease_durable_value_per_share_usd": ("Durable value of the lease per share, at the valuation date", _or_na(per_share)),
     "termination_cliff_share_of_share_price": ("Termination cliff, share of the price analysed",
                                                _or_na(_signed_cliff)),
     "price_implied_ai_ev_revenue_multiple": ("AI multiple implied by the share price",

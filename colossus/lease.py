@@ -484,7 +484,7 @@ def hazard_grid(p: Parameters, hazards: np.ndarray) -> pd.DataFrame:
 TERM_VARIANTS: dict[str, dict] = {
     "filing": {"label": "the amended filings", "lock_months": 3, "notice_months": 3, "fact": "lease_term_amended"},
     "musk": {"label": "Musk's '180-day lease'", "lock_months": 6, "notice_months": 3, "fact": "lease_term_musk"},
-    "seed": {"label": "the seed article", "lock_months": 6, "notice_months": 1, "fact": "lease_term_seed"},
+    "seed": {"label": "the Deep News article", "lock_months": 6, "notice_months": 1, "fact": "lease_term_seed"},
 }
 
 

@@ -113,8 +113,8 @@ def variant_gap_sentence(certain: dict[str, int], expected: dict[str, float], la
     """How the readings of the term differ in certain months and expected revenue.
 
     >>> variant_gap_sentence({"filing": 3, "seed": 6}, {"filing": 28.6e9, "seed": 30.9e9},
-    ...                      {"filing": "the amended filings", "seed": "the seed article"}, "filing")
-    'The most valuable reading, the seed article, makes 6 months certain and expects $30.9 billion; the least, the amended filings, makes 3 months certain and expects $28.6 billion. This build follows the amended filings.'
+    ...                      {"filing": "the amended filings", "seed": "the Deep News article"}, "filing")
+    'The most valuable reading, the Deep News article, makes 6 months certain and expects $30.9 billion; the least, the amended filings, makes 3 months certain and expects $28.6 billion. This build follows the amended filings.'
     >>> variant_gap_sentence({"a": 3, "b": 6, "c": 6}, {"a": 1e9, "b": 2e9, "c": 2e9}, {"a": "A", "b": "B", "c": "C"}, "a")
     'The most valuable readings, B and C, make 6 months certain and expect $2 billion; the least, A, makes 3 months certain and expects $1 billion. This build follows A.'
     >>> variant_gap_sentence({"a": 3, "b": 3}, {"a": 1e9, "b": 1e9}, {"a": "A", "b": "B"}, None)

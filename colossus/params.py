@@ -120,7 +120,7 @@ class Lease(_Group):
     lock_months: int = param(
         3, ge=0, le=120, unit="months", fact="lease_lock_amended",
         description="Months during which no termination can take effect (amended filings: an initial "
-                    "three-month period; seed article: 6; Musk: a '180-day lease').")
+                    "three-month period; Deep News article: 6; Musk: a '180-day lease').")
     monthly_notice_probability: float = param(
         0.03, ge=0, le=1, unit="probability per month", bull=0.01, bear=0.08,
         description="h: chance each month that either side serves notice, once a notice can take effect.")

@@ -26,7 +26,7 @@ from tests.strategies import hazards, rates, small_terms
 
 NET_RAMP = 423_131_625.0
 NET_FULL = 1_048_131_625.0
-SHARES = 13_435_562_963.0
+SHARES = 13_570_000_000.0   # 13,180,700,000 + 389,300,000 Cursor shares
 REQUIRED_KEYS = {
     "lease_durable_value_usd", "lease_story_value_usd", "lease_durable_value_per_share_usd",
     "termination_cliff_per_share_usd", "termination_cliff_share_of_ipo_price", "sotp_value_per_share_usd",
@@ -36,9 +36,17 @@ REQUIRED_KEYS = {
 }
 
 
-def params(lease_=None, xai=None, finance=None, market=None, costs_=None, valuation_=None, spacex=None):
+#: The end of the day before the lease starts (2026-05): the valuation date at which the
+#: hand-worked values below are of the whole lease, discounted to its start (a = 0, k = 0).
+AT_START = "2026-04-30"
+
+
+def params(lease_=None, xai=None, finance=None, market=None, costs_=None, valuation_=None, spacex=None,
+           tenants=None):
+    """Parameters valued at the lease start unless ``valuation_`` sets ``as_of``."""
+    valuation_ = {"as_of": AT_START, **(valuation_ or {})}
     data = {"lease": lease_, "xai": xai, "finance": finance, "market": market, "costs": costs_,
-            "valuation": valuation_, "spacex": spacex}
+            "valuation": valuation_, "spacex": spacex, "tenants": tenants}
     return validate({k: v for k, v in data.items() if v})
 
 
@@ -49,7 +57,8 @@ def small_world(**valuation_overrides):
       h = 0, r = 0, no cash cost, no replacement: V_d = 2e9
     * story value 5 x 12 x 1e9 = 60e9
     * Connectivity 4 x 1e9 x 10 = 40e9; Space 4 x 0.5e9 x 4 = 8e9;
-      AI products 2e9 x 20 = 40e9; net cash 10e9; shares 1e9 + 0
+      AI products 2e9 x 20 = 40e9; net cash 10e9; shares 1e9 + 0; no other tenant
+    * valued at the lease start (``as_of`` 2026-04-30)
     * prices: IPO 50, first close 100, analysed 200
     """
     val = {"shares_outstanding": 1e9, "cursor_shares_issued": 0.0, "net_cash_usd": 1e10,
@@ -64,6 +73,7 @@ def small_world(**valuation_overrides):
         costs_={"power_price_usd_per_mwh": 0.0, "other_opex_usd_per_month": 0.0},
         finance={"discount_rate_annual": 0.0},
         spacex={"connectivity_quarterly_revenue_usd": 1e9, "space_quarterly_revenue_usd": 0.5e9},
+        tenants={"google_monthly_rent_usd": 0.0, "reflection_monthly_rent_usd": 0.0},
         valuation_=val)
 
 
@@ -213,7 +223,7 @@ class TestPerShare:
     @pytest.mark.parametrize("value, shares, expected", [
         (300.0, 100.0, 3.0),
         (-300.0, 100.0, -3.0),            # a negative cliff keeps its sign
-        (97.5e9, SHARES, 7.256860041),     # story value per diluted share
+        (97.5e9, SHARES, 7.184966839),     # story value per diluted share
     ])
     def test_values(self, value, shares, expected):
         assert valuation.per_share(value, shares) == pytest.approx(expected)
@@ -334,7 +344,7 @@ class TestDurableLeaseValue:
 
     def test_matches_incremental_schedule(self):
         # the same figure as the costs module's expected net cash, discounted
-        p = Parameters()
+        p = params()   # at the lease start
         s = costs.incremental_schedule(p)
         expected = float((s["expected_net_usd"] * s["discount_factor"]).sum())
         assert valuation.durable_lease_value_usd(p) == pytest.approx(expected, rel=1e-12)
@@ -362,17 +372,20 @@ class TestStoryLeaseValue:
 
 class TestCliffTable:
     def test_small_world(self):
-        # durable: 2e9 / 1e9 = 2 per share; story: 60e9 / 1e9 = 60 per share
+        # durable: 2e9 / 1e9 = 2 per share (no notice period, so the bound is the same);
+        # story: 60e9 / 1e9 = 60 per share
         t = valuation.cliff_table(small_world()).set_index(["view", "price_key"])
         expected = {
             ("durable", "ipo"): (50.0, 2.0, 0.04),           # 2 / 50
             ("durable", "first_close"): (100.0, 2.0, 0.02),  # 2 / 100
             ("durable", "analysed"): (200.0, 2.0, 0.01),     # 2 / 200
+            ("upper_bound", "ipo"): (50.0, 2.0, 0.04),
+            ("upper_bound", "analysed"): (200.0, 2.0, 0.01),
             ("story", "ipo"): (50.0, 60.0, 1.2),             # 60 / 50
             ("story", "first_close"): (100.0, 60.0, 0.6),
             ("story", "analysed"): (200.0, 60.0, 0.3),
         }
-        assert len(t) == 6
+        assert len(t) == 9
         for key, (price, cliff, share) in expected.items():
             row = t.loc[key]
             assert row["price_usd"] == price
@@ -384,7 +397,7 @@ class TestCliffTable:
         assert t["price"].tolist()[:3] == ["IPO price", "first close", "price analysed"]
 
     def test_base_story_share_of_ipo_price(self):
-        # 97.5e9 / 13,435,562,963 = 7.2569 a share; / 135
+        # 97.5e9 / 13,570,000,000 = 7.1849 a share; / 135
         t = valuation.cliff_table(Parameters()).set_index(["view", "price_key"])
         assert t.loc[("story", "ipo"), "share_of_price"] == pytest.approx(97.5e9 / SHARES / 135.0)
 
@@ -411,11 +424,13 @@ class TestSotp:
         assert t.loc["total", "per_share_usd"] == pytest.approx(total / 1e9)
 
     def test_base_parts(self):
-        # 205.968e9 + 23.088e9 + 80.64e9 + V_d + 40e9, per 13,435,562,963 shares
+        # 205.968e9 + 23.088e9 + 80.64e9 + V_d + V_others + 40e9, per 13,570,000,000 shares
         p = Parameters()
         t = valuation.sotp(p).set_index("key")
         vd = valuation.durable_lease_value_usd(p)
-        total = 205.968e9 + 23.088e9 + 80.64e9 + vd + 40e9
+        others = valuation.other_tenants_values(p)["durable_value_usd"]
+        assert t.loc["other_tenants", "value_usd"] == pytest.approx(others)
+        total = 205.968e9 + 23.088e9 + 80.64e9 + vd + others + 40e9
         assert t.loc["total", "value_usd"] == pytest.approx(total)
         assert t.loc["total", "per_share_usd"] == pytest.approx(total / SHARES)
         parts = t.drop(index="total")
@@ -428,9 +443,11 @@ class TestSotp:
 
 class TestSotpValuePerShare:
     def test_story_minus_durable_is_the_lease_gap(self):
-        # only the leasing row differs: (V_s - V_d) / N
+        # only the two leasing rows differ: (V_s - V_d + story - durable of the other tenants) / N
         p = Parameters()
-        gap = (valuation.story_lease_value_usd(p) - valuation.durable_lease_value_usd(p)) / SHARES
+        o = valuation.other_tenants_values(p)
+        gap = (valuation.story_lease_value_usd(p) - valuation.durable_lease_value_usd(p)
+               + o["story_value_usd"] - o["durable_value_usd"]) / SHARES
         got = valuation.sotp_value_per_share_usd(p, "story") - valuation.sotp_value_per_share_usd(p, "durable")
         assert got == pytest.approx(gap)
 
@@ -464,14 +481,14 @@ class TestPriceGrid:
         assert g["is_build"].tolist() == [False, True]
 
     def test_base_case_by_hand(self):
-        # 151.21 x 13,435,562,963 = 2,031,591,475,635.23
+        # 162.57 x 13,570,000,000 = 2,206,074,900,000
         # - 4 x 4.291e9 x 12 (205,968,000,000) - 4 x 0.962e9 x 6 (23,088,000,000) - 40e9
-        # = 1,762,535,475,635.23; / (3.84e9 + 12 x 1.25e9 = 18.84e9) = 93.5528x
-        g = valuation.price_grid(Parameters(), axis_with([100.0, 200.0], 151.21, 2))
+        # = 1,937,018,900,000; / (3.84e9 + 12 x (1.25e9 + 0.92e9 + 0.15e9) = 31.68e9) = 61.1433x
+        g = valuation.price_grid(Parameters(), axis_with([100.0, 200.0], 162.57, 2))
         row = g.loc[g["is_build"]].iloc[0]
-        assert row["implied_ai_value_usd"] == pytest.approx(1_762_535_475_635.23, abs=0.01)
-        assert row["implied_ai_multiple"] == pytest.approx(1_762_535_475_635.23 / 18.84e9)
-        assert row["implied_ai_multiple"] == pytest.approx(93.5528, abs=1e-4)
+        assert row["implied_ai_value_usd"] == pytest.approx(1_937_018_900_000.0, abs=0.01)
+        assert row["implied_ai_multiple"] == pytest.approx(1_937_018_900_000.0 / 31.68e9)
+        assert row["implied_ai_multiple"] == pytest.approx(61.1433, abs=1e-4)
         assert row["reading"] == valuation.READING_ABOVE
 
     def test_reading_none_when_range_inverted(self):
@@ -481,12 +498,12 @@ class TestPriceGrid:
 
 class TestMultipleRange:
     def test_values(self):
-        # 18.84e9 x 6.5 = 122.46e9; x 21 = 395.64e9
-        # price: (122.46e9 + 205.968e9 + 23.088e9 + 40e9) / 13,435,562,963
+        # 31.68e9 x 6.5 = 205.92e9; x 21 = 665.28e9
+        # price: (205.92e9 + 205.968e9 + 23.088e9 + 40e9) / 13,570,000,000
         t = valuation.multiple_range(Parameters(), [6.5, 21.0])
-        assert t["ai_value_usd"].tolist() == pytest.approx([122.46e9, 395.64e9])
+        assert t["ai_value_usd"].tolist() == pytest.approx([205.92e9, 665.28e9])
         assert t["multiple_centi"].tolist() == [650, 2100]
-        assert t["share_price_usd"].iloc[0] == pytest.approx((122.46e9 + 269.056e9) / SHARES)
+        assert t["share_price_usd"].iloc[0] == pytest.approx((205.92e9 + 269.056e9) / SHARES)
 
     def test_round_trip_with_price_grid(self):
         # the price a multiple supports implies that multiple back
@@ -522,7 +539,7 @@ class TestLeaseValueGrid:
         (1.0, 0.0, 1_894_394_875.0),    # three certain months
     ])
     def test_hand_worked_cells(self, h, r, expected):
-        g = valuation.lease_value_grid(Parameters(), [h], [r])
+        g = valuation.lease_value_grid(params(), [h], [r])   # at the lease start
         assert g["durable_value_usd"].iloc[0] == pytest.approx(expected, rel=1e-12)
         assert g["durable_value_per_share_usd"].iloc[0] == pytest.approx(expected / SHARES, rel=1e-12)
 
@@ -547,17 +564,27 @@ class TestValuationNumbers:
         assert all(v is None or isinstance(v, (str, int, float)) for v in n.values())
 
     def test_base_case_by_hand(self):
-        n = valuation.valuation_numbers(Parameters())
+        # at the lease start (a = 0): the whole contract still to come
+        n = valuation.valuation_numbers(params())
         assert n["shares_diluted"] == SHARES
+        assert n["valuation_date"] == AT_START and n["realised_months"] == 0
         assert n["lease_story_value_usd"] == pytest.approx(97.5e9)
         assert n["lease_story_value_per_share_usd"] == pytest.approx(97.5e9 / SHARES)
         assert n["story_to_contracted_ratio"] == pytest.approx(97.5 / 45)        # 2.1667
-        assert n["ai_annual_revenue_usd"] == pytest.approx(18.84e9)
-        assert n["price_implied_ai_value_usd"] == pytest.approx(1_762_535_475_635.23, abs=0.01)
-        assert n["price_implied_ai_ev_revenue_multiple"] == pytest.approx(93.5528, abs=1e-4)
-        assert n["termination_cliff_per_share_usd"] == n["lease_durable_value_per_share_usd"]
+        assert n["ai_annual_revenue_usd"] == pytest.approx(31.68e9)
+        assert n["price_implied_ai_value_usd"] == pytest.approx(1_937_018_900_000.0, abs=0.01)
+        assert n["price_implied_ai_ev_revenue_multiple"] == pytest.approx(61.1433, abs=1e-4)
+        # a notice served at the start still pays the 3 notice months (= the 3-month lock):
+        # net 625e6 - 62,484,000 - 139,384,375 = 423,131,625 in months 1 and 2 (ramp),
+        # 1,250e6 - 201,868,375 = 1,048,131,625 in month 3, discounted by 1.1^(-t/12)
+        notice = sum(x * 1.1 ** (-t / 12) for t, x in [(1, 423_131_625.0), (2, 423_131_625.0),
+                                                        (3, 1_048_131_625.0)])
+        assert n["notice_period_months"] == 3 and n["notice_period_rent_usd"] == pytest.approx(3.75e9 - 1.25e9)
+        assert n["termination_cliff_per_share_usd"] == pytest.approx(
+            (n["lease_durable_value_usd"] - notice) / SHARES, rel=1e-9)
+        assert n["termination_cliff_upper_bound_per_share_usd"] == n["lease_durable_value_per_share_usd"]
         assert n["termination_cliff_share_of_ipo_price"] == pytest.approx(
-            n["lease_durable_value_usd"] / SHARES / 135.0)
+            n["termination_cliff_per_share_usd"] / 135.0)
         assert n["story_to_durable_ratio"] == pytest.approx(97.5e9 / n["lease_durable_value_usd"])
         assert n["lease_undiscounted_contracted_net_usd"] == pytest.approx(37_530_870_125.0)
         assert n["lease_durable_value_usd"] <= n["lease_undiscounted_expected_net_usd"]

@@ -921,8 +921,8 @@ def main(argv: list[str] | None = None) -> int:
     except ParameterError as exc:
         log(f"error: {exc}\nNothing was built; {args.out} is unchanged.")
         return 2
-    warn_outside(resolved)
     try:
+        warn_outside(resolved)   # reads the facts (the dates of the market inputs): inside the try
         build(resolved, Path(args.out), args.jobs)
     except (ParameterError, DataError) as exc:
         log(f"error: {exc}\nNothing was built; {args.out} is unchanged.")

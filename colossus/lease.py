@@ -493,14 +493,15 @@ def variant_summary(p: Parameters) -> pd.DataFrame:
     with every other parameter (rent, ramp, hazard, discount rate) as in ``p``. Expected
     revenue (realised months included) and its NPV (of the rent still to come, at the
     valuation date) are given the lease in force with no notice served at the valuation
-    date (:func:`survival_now`, :func:`remaining_value`)."""
+    date (:func:`survival_now`, :func:`remaining_value`); so are the certain months (those
+    paid by then, plus the notice period a notice served then would still run, or the lock)."""
     rows = []
     for key, v in TERM_VARIANTS.items():
         df = schedule(p, lock_months=v["lock_months"], notice_months=v["notice_months"])
         rows.append({
             "variant": key, "label": v["label"], "fact": v["fact"],
             "lock_months": v["lock_months"], "notice_months": v["notice_months"],
-            "certain_months": min(len(df), max(v["lock_months"], v["notice_months"])),
+            "certain_months": min(len(df), max(v["lock_months"], v["notice_months"] + months_paid(p))),
             "contracted_revenue_usd": contracted_revenue(df["rent_usd"].to_numpy()),
             "expected_revenue_usd": expected_revenue(
                 df["rent_usd"].to_numpy(), survival_now(p, notice_months=v["notice_months"],

@@ -1116,7 +1116,8 @@ def valuation_numbers(p: Parameters) -> dict:
     Returns
     -------
     dict
-        ``valuation_date``; ``lease_durable_value_usd`` (``V_d``), ``lease_story_value_usd``
+        ``valuation_date``, ``share_price_date``, ``neocloud_multiple_date`` and
+        ``ai_lab_multiple_date`` (the dates of the market inputs); ``lease_durable_value_usd`` (``V_d``), ``lease_story_value_usd``
         (``V_s``), ``lease_durable_value_per_share_usd`` and ``lease_story_value_per_share_usd``;
         ``termination_cliff_per_share_usd`` (durable view, net of the notice period's cash
         still due), ``termination_cliff_upper_bound_per_share_usd`` (``V_d / N``: that left
@@ -1159,6 +1160,9 @@ def valuation_numbers(p: Parameters) -> dict:
     sotp_durable = sotp_value_per_share_usd(p, "durable")
     numbers = {
         "valuation_date": valuation_date(p),
+        "share_price_date": v.share_price_date,
+        "neocloud_multiple_date": v.neocloud_multiple_date,
+        "ai_lab_multiple_date": v.ai_lab_multiple_date,
         "lease_durable_value_usd": vd,
         "lease_story_value_usd": vs,
         "lease_durable_value_per_share_usd": per_share(vd, n),

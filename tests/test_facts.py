@@ -190,10 +190,12 @@ class TestAccessors:
         sp = facts.share_prices()
         assert list(sp.columns) == ["date", "price_usd", "label", "fact", "source", "precision"]
         assert sp["date"].tolist() == sorted(sp["date"])
-        assert sp["price_usd"].tolist() == [135, 150, 176.52, 160.95, 225.64, 170.72, 105, 115.07, 125.33, 151.21]
-        low = sp.set_index("fact").loc["spcx_price_low_july"]
-        assert (low["date"], low["precision"]) == ("2026-07-15", "month")
-        assert (sp["precision"] == "day").sum() == len(sp) - 1
+        assert sp["price_usd"].tolist() == [135, 150, 176.52, 160.95, 225.64, 170.72, 115.07, 125.33, 151.21,
+                                            171.09, 171.92, 167.60, 160.57, 162.57]
+        # a price known only to the month is not plotted (its day would be invented)
+        assert "spcx_price_low_july" not in set(sp["fact"])
+        assert [f for f, _ in facts.UNDATED_PRICES] == ["spcx_price_low_july"]
+        assert (sp["precision"] == "day").all()
 
     def test_analyst_targets(self):
         t = facts.analyst_targets()

@@ -354,3 +354,35 @@ def test_build_refuses_malformed_facts(tmp_path, monkeypatch, capsys):
     assert build.main(["--out", str(out)]) == 2
     assert "duplicate ids" in capsys.readouterr().err
     assert not out.exists() and not (tmp_path / "work" / "notebooks").exists()
+
+
+class TestConflictsFromTheParameters:
+    def test_every_cell_is_computed_from_the_build(self):
+        from colossus.params import validate
+
+        base = facts.conflicts_table().set_index("Topic")["This build uses"]
+        moved = facts.conflicts_table(p=validate({"lease": {"gpus": 220_000, "lock_months": 6}})
+                                      ).set_index("Topic")["This build uses"]
+        assert "`lease.gpus` = 325,000" in base["GPUs behind the rent"]
+        assert "`lease.gpus` = **220,000**" in moved["GPUs behind the rent"]
+        assert "set in this build" in moved["Term structure of the lease"]
+
+    def test_deal_value_is_the_models_contract(self):
+        # the model's contract is its contracted revenue, never a reported headline ($40B)
+        cell = facts.conflicts_table().set_index("Topic").loc["Value of the deal", "This build uses"]
+        assert "contracted_revenue_usd" in cell and "45 billion" in cell and "40 billion" not in cell
+
+    def test_model_inputs_are_parameters(self, tmp_path):
+        rows = (HEADER + "a,1,USD,2026-05-20,agentupdate2026,reported,t,\n"
+                + "b,2,USD,2026-05-20,agentupdate2026,reported,t,\n")
+        text = "t:\n  title: T\n  base_uses: a\n  why: w\n  model: [lease.gpu]\n"
+        with pytest.raises(facts.DataError, match="'lease.gpu' is not a parameter"):
+            load_with(tmp_path, rows, conflicts_text=text)
+
+
+def test_bibliography_has_no_working_notes_and_plain_dollars():
+    text = config.SOURCES_BIB.read_text(encoding="utf-8")
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("%"))
+    assert "\\$" not in body
+    for bad in ("the brief", "seed article", "Seed article"):
+        assert bad not in body, bad

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from colossus import charts, facts, ipo_text, valuation
+from colossus import charts, facts, ipo_text, report, valuation
 from colossus.params import Parameters
 
 P = Parameters()
@@ -406,3 +406,24 @@ def test_ipo_page_shows_the_builds_numbers(book):
     assert ipo_text.per_share(k["lease_durable_value_per_share_usd"]) in text
     assert ipo_text.per_share(k["sotp_value_per_share_usd"]) in text
     assert f"{k['price_implied_ai_ev_revenue_multiple']:.1f}x" in text
+
+
+def test_offset_and_ipo_pages_count_the_same_other_tenants(book):
+    # one set of tenants everywhere: the figure the offset chapter adds is the one the IPO
+    # chapter's sum of the parts and implied multiple count
+    k = book.key_numbers
+    assert k["other_tenants_total_contribution_usd"] == k["other_tenants_contribution_usd"]
+    same = report.usd(k["other_tenants_contribution_usd"])
+    assert same in _text(book.page("chapters/offset.html"))
+    assert same in _text(book.page("chapters/ipo.html"))
+
+
+def test_ipo_page_states_dates_and_no_bare_today(book):
+    text = _text(book.page("chapters/ipo.html"))
+    k = book.key_numbers
+    when = pd.Timestamp(k["valuation_date"]).strftime("%-d %B %Y")
+    assert f"Every value in this chapter is at {when}" in text
+    assert "days before this book" in text
+    for word in ("today", "now"):
+        assert not re.search(rf"\b{word}\b", text, flags=re.I), word
+    assert "Leaving them out" in text and ipo_text.per_share(k["termination_cliff_upper_bound_per_share_usd"]) in text

@@ -15,6 +15,7 @@ import json
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -22,7 +23,7 @@ from hypothesis import strategies as st
 from colossus import costs, lease, valuation
 from colossus.charts import axis_with
 from colossus.params import Parameters, validate
-from tests.strategies import hazards, rates, small_terms
+from tests.strategies import hazards, rates, small_terms, valid_parameters
 
 NET_RAMP = 423_131_625.0
 NET_FULL = 1_048_131_625.0
@@ -612,3 +613,92 @@ class TestValuationNumbers:
         n = valuation.valuation_numbers(params(valuation_={"neocloud_ev_revenue_multiple": 30.0}))
         assert n["price_implied_ai_reading"] is None
         assert math.isfinite(n["price_implied_ai_ev_revenue_multiple"])
+
+
+class TestOtherTenants:
+    @pytest.mark.parametrize("scenario", ["base", "bull", "bear"])
+    def test_total_is_the_offset_chapters(self, scenario):
+        from colossus import offset
+        from colossus.params import resolve
+
+        p = resolve(scenario).parameters
+        v = valuation.other_tenants_values(p)
+        assert v["total_contribution_usd"] == pytest.approx(offset.offset_numbers(p)["other_tenants_contribution_usd"],
+                                                            rel=1e-12)
+        assert v["realised_contribution_usd"] + v["remaining_contribution_usd"] == pytest.approx(
+            v["total_contribution_usd"], rel=1e-12)
+
+    @settings(max_examples=20, deadline=None)
+    @given(p=valid_parameters())
+    def test_total_is_the_offset_chapters_on_random_sets(self, p):
+        from colossus import offset
+
+        assert valuation.other_tenants_values(p)["total_contribution_usd"] == pytest.approx(
+            offset.offset_numbers(p)["other_tenants_contribution_usd"], rel=1e-9, abs=1e-3)
+
+    def test_base_by_hand(self):
+        # Reflection 150M from 2026-07, Google 920M from 2026-10, to 2029-06; margin 0.5:
+        # 0.5 x (36 x 150M + 33 x 920M) = 17.88e9; July-September paid by 2026-10-09: 0.5 x 3 x 150M
+        v = valuation.other_tenants_values(Parameters())
+        assert v["total_contribution_usd"] == pytest.approx(17.88e9)
+        assert v["realised_contribution_usd"] == pytest.approx(0.225e9)
+        assert v["run_rate_usd"] == pytest.approx(1.07e9)
+        assert v["story_value_usd"] == pytest.approx(6.5 * 12 * 1.07e9)
+        assert 0 < v["durable_value_usd"] < v["remaining_contribution_usd"]
+
+    def test_setting_their_rent_to_zero_moves_the_multiple_and_the_sotp(self):
+        base = valuation.valuation_numbers(Parameters())
+        none = valuation.valuation_numbers(validate({"tenants": {"google_monthly_rent_usd": 0.0,
+                                                                  "reflection_monthly_rent_usd": 0.0}}))
+        assert none["other_tenants_total_contribution_usd"] == 0.0 and none["other_tenants_durable_value_usd"] == 0.0
+        assert none["ai_annual_revenue_usd"] == pytest.approx(18.84e9)          # 3.84e9 + 12 x 1.25e9
+        assert base["ai_annual_revenue_usd"] == pytest.approx(31.68e9)          # + 12 x 1.07e9
+        assert none["price_implied_ai_ev_revenue_multiple"] > base["price_implied_ai_ev_revenue_multiple"]
+        assert none["sotp_value_per_share_usd"] < base["sotp_value_per_share_usd"]
+        assert none["sotp_value_per_share_story_usd"] < base["sotp_value_per_share_story_usd"]
+
+    def test_ended_tenant_leaves_the_run_rate(self):
+        p = validate({"tenants": {"reflection_end": "2026-09"}})
+        assert valuation.other_tenants_run_rate_usd(p) == pytest.approx(0.92e9)
+
+
+class TestMarketInputs:
+    def test_base_dates_and_ages(self):
+        m = valuation.market_inputs(Parameters(), "2026-12-03").set_index("input")
+        assert m.loc["share price", "as_of"] == "2026-10-09" and m.loc["share price", "age_days"] == 55
+        assert m.loc["neocloud multiple", "as_of"] == "2026-03-31"
+        assert m.loc["AI lab multiple", "as_of"] == "2026-05-28"
+        # targets dated only to the month count from the month's last day (the youngest they can be)
+        assert m.loc["analysts' price targets", "age_days"] == (pd.Timestamp("2026-12-03") - pd.Timestamp("2026-08-31")).days
+        assert m["stale"].all()
+
+    def test_threshold_is_strictly_more_than_45_days(self):
+        p = validate({"valuation": {"share_price_date": "2026-10-19", "ai_lab_multiple_date": "2026-10-19",
+                                    "neocloud_multiple_date": "2026-10-18"}})
+        m = valuation.market_inputs(p, "2026-12-03").set_index("input")
+        assert (m.loc["share price", "age_days"], bool(m.loc["share price", "stale"])) == (45, False)
+        assert (m.loc["neocloud multiple", "age_days"], bool(m.loc["neocloud multiple", "stale"])) == (46, True)
+        assert "neocloud multiple of 2026-10-18 (46 days)" in valuation.stale_market_inputs(p, "2026-12-03")
+        assert not any(s.startswith("share price") for s in valuation.stale_market_inputs(p, "2026-12-03"))
+
+    def test_undated_build_flags_nothing(self):
+        assert valuation.stale_market_inputs(Parameters(), "undated") == []
+        assert valuation.market_inputs(Parameters(), "undated")["age_days"].isna().all()
+
+    def test_latest_price_is_the_default(self):
+        from colossus import facts
+
+        latest = facts.share_prices().iloc[-1]
+        v = Parameters().valuation
+        assert (v.share_price_usd, v.share_price_date) == (latest["price_usd"], latest["date"])
+
+
+class TestSharesReconciliation:
+    def test_base(self):
+        # $2.21T / $162.57 = 13.594 billion; this build: 13,180,700,000 + 389,300,000 = 13.57 billion,
+        # the count reported behind that market value
+        r = valuation.shares_reconciliation(Parameters()).set_index("key")["value"]
+        assert r["implied_shares"] == pytest.approx(2.21e12 / 162.57)
+        assert r["model_shares"] == r["reported_shares"] == 13.57e9
+        assert r["model_market_value"] == pytest.approx(13.57e9 * 162.57)
+        assert abs(r["model_market_value"] / r["reported_market_value"] - 1) < 0.005   # within the rounding

@@ -82,11 +82,15 @@ REASON_LOW_MONTHS = ("its full rent covers the cash cost of serving it and the c
                      "each month is weighted by the chance the lease is still running and discounted")
 
 
+REASON_OVER = "no month of the lease is left after the valuation date"
+
+
 def durable_reason(durable_usd: float, monthly_rent_usd: float, cash_cost_usd: float,
-                   replacement_usd: float, expected_months_paid: float) -> str:
+                   replacement_usd: float, expected_months_paid: float, months_to_come: int | None = None) -> str:
     """Why the lease's durable value is nil or negative, computed; ``''`` when it is positive.
 
-    The reason is read from the inputs, in order: no month is expected to be paid
+    The reason is read from the inputs, in order: no month is left after the valuation date
+    (``months_to_come = 0``, all realised); no month is expected to be paid
     (``sum S(t) = 0``, e.g. a notice certain at once); a nil value with rent expected
     (gains and losses cancel); the full monthly rent against the monthly cash cost of
     serving alone; against the cash cost plus the replacement compute (the compute xAI
@@ -97,6 +101,8 @@ def durable_reason(durable_usd: float, monthly_rent_usd: float, cash_cost_usd: f
     >>> durable_reason(20.9e9, 1.25e9, 62.484e6, 139.384e6, 23.85)
     ''
     >>> durable_reason(0.0, 1.25e9, 115.04e6, 334.5e6, 0.0) == REASON_NO_RENT
+    True
+    >>> durable_reason(0.0, 1.25e9, 115.04e6, 334.5e6, 37.0, months_to_come=0) == REASON_OVER
     True
     >>> durable_reason(0.0, 1.25e9, 115.04e6, 334.5e6, 12.0) == REASON_BALANCED
     True
@@ -109,6 +115,8 @@ def durable_reason(durable_usd: float, monthly_rent_usd: float, cash_cost_usd: f
     """
     if durable_usd > 0:
         return ""
+    if months_to_come is not None and months_to_come <= 0:
+        return REASON_OVER
     if expected_months_paid <= 0:
         return REASON_NO_RENT
     if durable_usd == 0:

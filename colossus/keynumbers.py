@@ -29,6 +29,8 @@ NULLABLE = {
     "story_to_contracted_ratio": "the contracted revenue is zero",
     "price_implied_ai_ev_revenue_multiple": "the AI segment has no revenue",
     "price_implied_ai_reading": "the AI segment has no revenue, so the price implies no multiple",
+    "notice_period_last_month": "no month is paid after a notice served at the valuation date",
+    "realised_last_month": "no month is paid by the valuation date",
     "backtest_2026q2_ai_revenue_error_share": "the reported value is zero",
     "backtest_2026q2_ai_operating_income_error_share": "the reported value is zero",
     "backtest_2026q2_spacex_operating_income_error_share": "the reported value is zero",

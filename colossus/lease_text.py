@@ -167,21 +167,26 @@ def ramp_sentence(ramp_months: int, ramp_fraction: float, lease_months: int | No
             f"ramp-up (the filings say the fees are reduced but not by how much; the fraction is an assumption).")
 
 
-def in_force_sentence(date: str, months_paid: int, realised: str) -> str:
+def in_force_sentence(date: str, months_paid: int, realised: str, lease_months: int, evidence: str) -> str:
     """The condition every outcome of the book is read under: the lease in force with no
-    notice served at the valuation date.
+    notice served at the valuation date. ``evidence`` is the latest date the facts show
+    the lease in force, in words.
 
-    >>> in_force_sentence("9 October 2026", 5, "$5 billion")
-    'The valuation date is 9 October 2026: by then the lease had paid 5 months ($5 billion), and the facts show it in force with no notice served, so every outcome below is given that.'
-    >>> in_force_sentence("1 April 2026", 0, "$0")
-    'The valuation date is 1 April 2026, before the first month is paid; every outcome below is given the lease in force with no notice served then.'
+    >>> in_force_sentence("9 October 2026", 5, "$5 billion", 37, "28 September 2026")
+    'The valuation date is 9 October 2026: by then the lease had paid 5 months ($5 billion). The facts show it in force on 28 September 2026; every outcome below is given that it was still in force, with no notice served, at the valuation date.'
+    >>> in_force_sentence("1 April 2026", 0, "$0", 37, "28 September 2026")[:120]
+    'The valuation date is 1 April 2026, before the first month is paid. The facts show it in force on 28 September 2026; eve'
+    >>> in_force_sentence("1 June 2029", 37, "$45 billion", 37, "28 September 2026")
+    'The valuation date is 1 June 2029, after the last month of the lease: all 37 of its months are paid ($45 billion, given it ran its whole term), so no outcome is left open.'
     """
-    if months_paid <= 0:
-        return (f"The valuation date is {date}, before the first month is paid; every outcome below is given the "
-                "lease in force with no notice served then.")
-    return (f"The valuation date is {date}: by then the lease had paid {report.plural(months_paid, 'month')} "
-            f"({realised}), and the facts show it in force with no notice served, so every outcome below is "
-            "given that.")
+    if months_paid >= lease_months:
+        return (f"The valuation date is {date}, after the last month of the lease: all {lease_months} of its months "
+                f"are paid ({realised}, given it ran its whole term), so no outcome is left open.")
+    head = (f"The valuation date is {date}, before the first month is paid." if months_paid <= 0 else
+            f"The valuation date is {date}: by then the lease had paid {report.plural(months_paid, 'month')} "
+            f"({realised}).")
+    return (head + f" The facts show it in force on {evidence}; every outcome below is given that it was still in "
+            "force, with no notice served, at the valuation date.")
 
 
 def certain_sentence(certain_months: int, expected_months: float, lease_months: int, h: float = 0.5) -> str:

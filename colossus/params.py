@@ -336,18 +336,6 @@ class Parameters(BaseModel):
             if value >= months and value > 0:
                 raise ValueError(f"lease.{name}: got {value}, not shorter than the {months}-month lease "
                                  f"({L.start} to {L.end}); it must be less than the term")
-        import datetime
-
-        last_day = datetime.date(int(L.end[:4]) + int(L.end[5:]) // 12, int(L.end[5:]) % 12 + 1, 1) \
-            - datetime.timedelta(days=1)
-        as_of = self.valuation.as_of
-        name = "valuation.as_of"
-        if as_of == AS_OF_PRICE_DATE:
-            as_of, name = self.valuation.share_price_date, "valuation.share_price_date (the valuation date)"
-        if datetime.date.fromisoformat(as_of) >= last_day:
-            raise ValueError(f"{name.split(' ')[0]}: got {as_of!r}, on or after the lease's last payment "
-                             f"({last_day.isoformat()}, the end of lease.end {L.end}); the valuation date "
-                             "must leave some rent still to come")
         T = self.tenants
         for who in ("google", "reflection"):
             s, e = getattr(T, f"{who}_start"), getattr(T, f"{who}_end")

@@ -160,14 +160,24 @@ def test_realised_months_never_in_a_value():
     assert n1["realised_rent_usd"] - n0["realised_rent_usd"] == pytest.approx(1.25e9)
 
 
-def test_valuation_date_after_the_last_payment_is_refused():
+def test_valuation_date_after_the_last_payment_leaves_nothing_to_value():
+    # a lease over by the valuation date: every month is realised cash, no value is left
+    p = validate({"valuation": {"as_of": "2029-05-31"}})
+    n = keynumbers.compute(p).numbers
+    assert n["months_paid_at_valuation_date"] == n["lease_months"] == 37
+    assert n["realised_rent_usd"] == pytest.approx(45e9)
+    assert n["lease_durable_value_usd"] == 0.0 and n["termination_cliff_per_share_usd"] == 0.0
+    assert n["notice_period_months"] == 0 and n["notice_period_last_month"] is None
+    assert n["full_term_probability"] == 1.0 and n["npv_expected_revenue_usd"] == 0.0
+    check(p)
+
+
+def test_bad_dates_are_refused():
     from colossus.params import ParameterError
 
-    with pytest.raises(ParameterError, match="valuation.as_of"):
-        validate({"valuation": {"as_of": "2029-05-31"}})
-    with pytest.raises(ParameterError, match="valuation.share_price_date"):
-        validate({"valuation": {"share_price_date": "2029-06-15"}})
     with pytest.raises(ParameterError, match="not a calendar date"):
         validate({"valuation": {"as_of": "2026-02-30"}})
     with pytest.raises(ParameterError, match="valuation.as_of"):
         validate({"valuation": {"as_of": "2026-10"}})
+    with pytest.raises(ParameterError, match="valuation.share_price_date"):
+        validate({"valuation": {"share_price_date": "yesterday"}})

@@ -436,14 +436,16 @@ def months_axis(start: str, months: int) -> pd.PeriodIndex:
 
 
 def schedule(p: Parameters, h: float | None = None, lock_months: int | None = None,
-             notice_months: int | None = None) -> pd.DataFrame:
+             notice_months: int | None = None, in_force: bool = False) -> pd.DataFrame:
     """Month-by-month table of the lease under parameters ``p``.
 
     Columns: ``t``, ``month`` (``YYYY-MM``), ``rent_usd``, ``survival``,
     ``expected_rent_usd``, ``discount_factor``, ``pv_expected_rent_usd`` and the
     cumulative ``cum_rent_usd`` and ``cum_expected_rent_usd``. ``h``, ``lock_months`` and
     ``notice_months`` override the parameters (used for the contract variants and the
-    hazard slider).
+    hazard slider). ``in_force``: survival given the lease in force with no notice served
+    at the valuation date (:func:`survival_in_force`), as every outcome of the lease
+    chapter; by default the survival from the start (:func:`survival`).
     """
     L = p.lease
     T = lease_months(L.start, L.end)
@@ -451,7 +453,7 @@ def schedule(p: Parameters, h: float | None = None, lock_months: int | None = No
     lock = L.lock_months if lock_months is None else lock_months
     notice = L.notice_months if notice_months is None else notice_months
     rent = rent_schedule(L.monthly_rent_usd, T, L.ramp_months, L.ramp_rent_fraction)
-    surv = survival(T, h, notice, lock)
+    surv = survival_in_force(T, h, notice, lock, months_paid(p)) if in_force else survival(T, h, notice, lock)
     t = np.arange(1, T + 1)
     disc = discount_factors(T, p.finance.discount_rate_annual)
     df = pd.DataFrame({
@@ -469,11 +471,17 @@ def schedule(p: Parameters, h: float | None = None, lock_months: int | None = No
 
 
 def hazard_grid(p: Parameters, hazards: np.ndarray) -> pd.DataFrame:
-    """``schedule`` for each hazard in ``hazards``, stacked, with an integer key
-    ``h_bp`` (basis points) that a chart slider can match exactly."""
+    """``schedule`` for each hazard in ``hazards``, given the lease in force at the valuation
+    date (as the chapter's expected revenue), stacked, with an integer key ``h_bp`` (basis
+    points) that a chart slider can match exactly.
+
+    >>> g = hazard_grid(Parameters(), np.array([0.03]))
+    >>> round(float(g["expected_rent_usd"].sum()) / 1e9, 3)
+    32.458
+    """
     frames = []
     for h in hazards:
-        df = schedule(p, h=float(h))
+        df = schedule(p, h=float(h), in_force=True)
         df.insert(0, "h_bp", int(round(float(h) * 10_000)))
         df.insert(1, "h", float(h))
         frames.append(df)

@@ -444,9 +444,9 @@ def valuation_date_sentence(date: str, months: int, rent_usd: float, last_month:
 
 
 def tenants_phrase(total_usd: float, realised_usd: float, durable_usd: float, story_usd: float,
-                   run_rate_usd: float, date: str) -> str:
+                   run_rate_usd: float, date: str, names: tuple[str, ...] = ("Google", "Reflection AI")) -> str:
     """The other compute tenants as the sum of the parts counts them, tied to the losses-
-    offset chapter's figure.
+    offset chapter's figure. ``names``: the tenants with a rent in this build.
 
     >>> tenants_phrase(17.88e9, 0.225e9, 15.5e9, 83.46e9, 1.07e9, "9 October 2026")
     "The other compute tenants (Google and Reflection AI) count here as in the losses-offset chapter: $17.9 billion of operating income over the modelled quarters, $225 million of it earned by 9 October 2026. What is still to come is worth $15.5 billion at that date; at a neocloud's multiple their $1.07 billion a month of rent would be $83.5 billion."
@@ -456,7 +456,8 @@ def tenants_phrase(total_usd: float, realised_usd: float, durable_usd: float, st
     if total_usd == 0 and run_rate_usd == 0:
         return ("This build has no other compute tenant (their rent is set to 0), so none is counted here or in "
                 "the losses-offset chapter.")
-    return (f"The other compute tenants (Google and Reflection AI) count here as in the losses-offset chapter: "
+    who = " and ".join(names) if names else "none with rent in this build"
+    return (f"The other compute tenants ({who}) count here as in the losses-offset chapter: "
             f"{report.usd(total_usd)} of operating income over the modelled quarters, {report.usd(realised_usd)} of "
             f"it earned by {date}. What is still to come is worth {report.usd(durable_usd)} at that date; at a "
             f"neocloud's multiple their {report.usd(run_rate_usd)} a month of rent would be {report.usd(story_usd)}.")

@@ -718,10 +718,12 @@ def _vendor_ready() -> bool:
 
 
 def validate_data() -> None:
-    """Facts, events and conflicts must validate before anything runs; then the caches."""
-    from .facts import load_all
+    """Facts, events, conflicts and the filings behind the facts must validate before
+    anything runs; then the caches."""
+    from .facts import filings, load_all
 
     load_all()
+    filings()
     for d in (config.WORK_DIR / "notebooks", config.WORK_DIR / "books"):
         d.mkdir(parents=True, exist_ok=True)
 

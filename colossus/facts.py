@@ -179,9 +179,53 @@ def value(fact_id: str) -> float:
     return float(row["value_num"])
 
 
+@functools.lru_cache(maxsize=None)
+def _filings_cached(path: str, mtime: float) -> dict[str, tuple[str, str]]:
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if list(df.columns) != ["fact", "filing", "locator"]:
+        raise DataError(f"{Path(path).name}: expected the columns fact, filing, locator")
+    keys, known = source_keys(), set(facts().index)
+    problems = [f"{Path(path).name} row {i + 2}: " + msg for i, r in df.iterrows() for msg in (
+        ([f"unknown fact {r['fact']!r}"] if r["fact"] not in known else [])
+        + ([f"unknown source {r['filing']!r} (not in sources.bib)"] if r["filing"] not in keys else []))]
+    if df["fact"].duplicated().any():
+        problems.append(f"{Path(path).name}: a fact listed twice: {sorted(set(df['fact'][df['fact'].duplicated()]))}")
+    if problems:
+        raise DataError("\n".join(problems))
+    return {r["fact"]: (r["filing"], r["locator"]) for _, r in df.iterrows()}
+
+
+def filings() -> dict[str, tuple[str, str]]:
+    """``data/filings.csv``: for a fact reported in a company filing, ``(filing, locator)``:
+    the bib key of the filing and the note or section holding the figure (``''`` when not
+    checked). The fact's own source is then cited beside it as the secondary source."""
+    path = config.FILINGS_CSV
+    if not path.exists():
+        return {}
+    return _filings_cached(str(path), path.stat().st_mtime)
+
+
 def cite(fact_id: str) -> str:
-    """MyST citation of a fact's source: ``{cite:p}`key```."""
-    return "{cite:p}`" + fact(fact_id)["source"] + "`"
+    """MyST citation of a fact's source: ``{cite:p}`key```; for a figure reported in a
+    filing (:func:`filings`), the filing first, with its note where one is known, and the
+    source it was read in beside it.
+
+    >>> cite("ipo_price")
+    '{cite:p}`itmagazine2026`'
+    >>> cite("ai_revenue_q2_2026")
+    '{cite:p}`spacex10q2026q2` (Note 18)'
+    >>> cite("xai_revenue_q1_2026")
+    '{cite:p}`spacexs12026` (segment information; as reported by {cite:p}`kalinga2026`)'
+    """
+    source = fact(fact_id)["source"]
+    filed = filings().get(fact_id)
+    if filed is None or not filed[0]:
+        return "{cite:p}`" + source + "`"
+    filing, locator = filed
+    extra = [locator] if locator else []
+    if source != filing:
+        extra.append("as reported by {cite:p}`" + source + "`")
+    return "{cite:p}`" + filing + "`" + (f" ({'; '.join(extra)})" if extra else "")
 
 
 def _count_words(v: float) -> str:

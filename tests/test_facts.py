@@ -1,6 +1,8 @@
 """colossus.facts: the facts table validates, and malformed tables are rejected clearly."""
 from pathlib import Path
 
+import re
+
 import pytest
 
 from colossus import config, facts
@@ -43,7 +45,7 @@ class TestRealData:
 
     def test_every_source_is_cited_by_some_fact_or_event(self):
         f, e, _ = facts.load_all()
-        used = set(f["source"]) | set(e["source"])
+        used = set(f["source"]) | set(e["source"]) | {filing for filing, _ in facts.filings().values()}
         assert facts.source_keys() <= used
 
     def test_events_span_ban_to_anthropic_prospectus(self):
@@ -64,7 +66,7 @@ class TestRealData:
 
     def test_formatting_and_citation(self):
         assert facts.formatted("lease_monthly_rent") == "$1.25 billion a month"
-        assert facts.cite("lease_monthly_rent") == "{cite:p}`agentupdate2026`"
+        assert facts.cite("lease_monthly_rent") == "{cite:p}`spacexs12026` (as reported by {cite:p}`agentupdate2026`)"
         with pytest.raises(KeyError):
             facts.fact("no_such_fact")
 
@@ -386,3 +388,38 @@ def test_bibliography_has_no_working_notes_and_plain_dollars():
     assert "\\$" not in body
     for bad in ("the brief", "seed article", "Seed article"):
         assert bad not in body, bad
+
+
+#: Bib keys of the company's own filings (and exhibits to them).
+FILINGS = {"spacexs12026", "spacexs1a2026", "spacex10q2026q2", "spacexq2release2026", "spacex8k20260814",
+           "spacexfwp2026", "spacexq2call2026"}
+
+
+class TestFilings:
+    def test_every_reported_quarterly_figure_cites_a_filing(self):
+        # SpaceX's and xAI's quarterly and half-year figures: the filing first, the press beside it;
+        # a conflicting alternative (a fact with a topic) keeps only its own source
+        f, filed = facts.facts(), facts.filings()
+        for fid, row in f.iterrows():
+            if (re.search(r"_(q[1-4]|h1)_20\d\d", fid) and re.match(r"(xai|spacex|ai)_", fid)
+                    and row["kind"] == "reported" and not row["topic"]):
+                assert row["source"] in FILINGS or filed.get(fid, ("",))[0] in FILINGS, fid
+                assert facts.cite(fid).startswith("{cite:p}`spacex"), fid
+
+    def test_cite_puts_the_filing_first(self):
+        assert facts.cite("ai_revenue_q2_2026") == "{cite:p}`spacex10q2026q2` (Note 18)"
+        assert facts.cite("lease_monthly_rent") == "{cite:p}`spacexs12026` (as reported by {cite:p}`agentupdate2026`)"
+        assert facts.cite("ipo_price") == "{cite:p}`itmagazine2026`"
+
+    @pytest.mark.parametrize("text, needle", [
+        ("fact,filing,locator\nnope,spacexs12026,\n", "unknown fact 'nope'"),
+        ("fact,filing,locator\nipo_price,nobib,\n", "unknown source 'nobib'"),
+        ("fact,filing\nipo_price,spacexs12026\n", "expected the columns"),
+        ("fact,filing,locator\nipo_price,spacexs12026,\nipo_price,spacexs12026,\n", "listed twice"),
+    ])
+    def test_malformed_filings_rejected(self, tmp_path, monkeypatch, text, needle):
+        bad = tmp_path / "filings.csv"
+        bad.write_text(text)
+        monkeypatch.setattr(config, "FILINGS_CSV", bad)
+        with pytest.raises(facts.DataError, match=needle):
+            facts.filings()

@@ -526,13 +526,25 @@ def notice_at_valuation_date(p: Parameters) -> dict:
             "last_month": str(months[k + m - 1]) if m > 0 else None}
 
 
+def anthropic_run_rate_usd(p: Parameters) -> float:
+    """The Anthropic lease's full monthly rent while it has months to come after the
+    valuation date; 0 once the lease is over by then (nothing left to run at a rate).
+
+    >>> from colossus.params import validate
+    >>> anthropic_run_rate_usd(Parameters()), anthropic_run_rate_usd(validate({"valuation": {"as_of": "2029-06-01"}}))
+    (1250000000.0, 0.0)
+    """
+    L = p.lease
+    return float(L.monthly_rent_usd) if lease.months_paid(p) < lease.lease_months(L.start, L.end) else 0.0
+
+
 def story_lease_value_usd(p: Parameters) -> float:
-    """``V_s`` under parameters ``p`` (:func:`story_value`), USD.
+    """``V_s`` under parameters ``p`` (:func:`story_value` on :func:`anthropic_run_rate_usd`), USD.
 
     >>> story_lease_value_usd(Parameters()) / 1e9
     97.5
     """
-    return story_value(p.lease.monthly_rent_usd, p.valuation.neocloud_ev_revenue_multiple)
+    return story_value(anthropic_run_rate_usd(p), p.valuation.neocloud_ev_revenue_multiple)
 
 
 # --------------------------------------------------------------------------- other tenants
@@ -936,13 +948,14 @@ def sotp_vs_prices(p: Parameters) -> pd.DataFrame:
 
 
 def ai_revenue_usd(p: Parameters) -> float:
-    """:func:`ai_annual_revenue` under ``p``: products, Anthropic's full rent and the other
-    tenants' (:func:`other_tenants_run_rate_usd`), USD per year.
+    """:func:`ai_annual_revenue` under ``p``: products, Anthropic's full rent
+    (:func:`anthropic_run_rate_usd`) and the other tenants' (:func:`other_tenants_run_rate_usd`),
+    USD per year: leases that have ended by the valuation date do not count.
 
     >>> ai_revenue_usd(Parameters()) / 1e9
     31.68
     """
-    return ai_annual_revenue(p.xai.products_revenue_run_rate_usd, p.lease.monthly_rent_usd,
+    return ai_annual_revenue(p.xai.products_revenue_run_rate_usd, anthropic_run_rate_usd(p),
                              other_tenants_run_rate_usd(p))
 
 

@@ -169,6 +169,10 @@ def test_valuation_date_after_the_last_payment_leaves_nothing_to_value():
     assert n["lease_durable_value_usd"] == 0.0 and n["termination_cliff_per_share_usd"] == 0.0
     assert n["notice_period_months"] == 0 and n["notice_period_last_month"] is None
     assert n["full_term_probability"] == 1.0 and n["npv_expected_revenue_usd"] == 0.0
+    # no run rate is left for a multiple to read: the story value is nil, and the implied
+    # multiple is read on the products and the tenants still paying (none by then)
+    assert n["lease_story_value_usd"] == 0.0
+    assert n["ai_annual_revenue_usd"] == pytest.approx(p.xai.products_revenue_run_rate_usd)
     check(p)
 
 

@@ -170,9 +170,9 @@ def test_valuation_date_after_the_last_payment_leaves_nothing_to_value():
     assert n["notice_period_months"] == 0 and n["notice_period_last_month"] is None
     assert n["full_term_probability"] == 1.0 and n["npv_expected_revenue_usd"] == 0.0
     # no run rate is left for a multiple to read: the story value is nil, and the implied
-    # multiple is read on the products and the tenants still paying (none by then)
+    # multiple is read on the products and the tenants still paying (to June 2029: 1.07B a month)
     assert n["lease_story_value_usd"] == 0.0
-    assert n["ai_annual_revenue_usd"] == pytest.approx(p.xai.products_revenue_run_rate_usd)
+    assert n["ai_annual_revenue_usd"] == pytest.approx(p.xai.products_revenue_run_rate_usd + 12 * 1.07e9)
     check(p)
 
 

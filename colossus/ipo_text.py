@@ -398,10 +398,10 @@ def age_phrase(as_of: str, book_date: str) -> str:
     >>> age_phrase("2026-08", "2026-12-03")
     "94 days or more before this book's date (3 December 2026)"
     >>> age_phrase("2026-10-09", "undated")
-    'undated build: age unknown'
+    'of unknown age (an undated build)'
     """
     if book_date == "undated":
-        return "undated build: age unknown"
+        return "of unknown age (an undated build)"
     days = int((pd.Timestamp(book_date) - valuation._last_day(str(as_of))).days)
     book = when(book_date)
     more = " or more" if len(str(as_of)) < 10 else ""

@@ -152,6 +152,8 @@ def key_numbers_table(p: Parameters) -> pd.DataFrame:
     for k, v in key_numbers(p).items():
         if isinstance(v, float):
             text = f"{v:,.0f}" if abs(v) >= 1e4 else f"{v:,.4f}"
+            if text.startswith("-") and not any(c in "123456789" for c in text):
+                text = text[1:]   # a tiny negative shown at this precision is zero, never "-0.0000"
         else:
             text = "n/a" if v is None else str(v)
         rows.append({"Key number": k, "Value": text})

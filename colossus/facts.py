@@ -215,7 +215,7 @@ def cite(fact_id: str) -> str:
     >>> cite("ai_revenue_q2_2026")
     '{cite:p}`spacex10q2026q2` (Note 18)'
     >>> cite("xai_revenue_q1_2026")
-    '{cite:p}`spacexs12026` (segment information; as reported by {cite:p}`kalinga2026`)'
+    '{cite:p}`spacexs12026` (segment note; as reported by {cite:p}`kalinga2026`)'
     """
     source = fact(fact_id)["source"]
     filed = filings().get(fact_id)

@@ -80,8 +80,8 @@ def plain(value: object) -> str:
     """Any key number for the full table: text as it is, numbers unrounded but readable
     (as in the parameters appendix), ``n/a`` for a value that does not exist.
 
-    >>> plain(45e9), plain(0.0301), plain(37), plain("2026Q3"), plain(None)
-    ('45,000,000,000', '0.0301', '37', '2026Q3', 'n/a')
+    >>> plain(45e9), plain(0.0301), plain(37), plain("2026Q3"), plain(None), plain(-0.00001)
+    ('45,000,000,000', '0.0301', '37', '2026Q3', 'n/a', '0.0000')
     """
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "n/a"
@@ -89,7 +89,9 @@ def plain(value: object) -> str:
         return str(value)
     if isinstance(value, int):
         return f"{value:,}"
-    return f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:,.4f}"
+    text = f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:,.4f}"
+    # a tiny negative shown at this precision is zero, never "-0.0000"
+    return text[1:] if text.startswith("-") and not any(c in "123456789" for c in text) else text
 
 
 def column_names(scenarios: list[str], build_column: str | None) -> dict[str, str]:

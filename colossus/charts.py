@@ -842,6 +842,12 @@ def share_price_chart(prices: pd.DataFrame, events: pd.DataFrame, references: pd
         description="SpaceX share price after the IPO, with the events that moved it and this build's reference prices")
 
 
+#: The parts of :func:`colossus.valuation.sotp` (by ``key``) as the chart names them.
+SOTP_COMPONENTS = {"connectivity": "Connectivity", "space": "Space", "ai_products": "AI products",
+                   "compute_leasing": "Compute leasing, Anthropic", "other_tenants": "Compute leasing, other tenants",
+                   "net_cash": "Net cash"}
+
+
 def sotp_chart(parts: pd.DataFrame, prices: pd.DataFrame, targets: pd.DataFrame) -> alt.LayerChart:
     """The sum of the parts per share as a stacked bar, next to the share prices and the
     analysts' targets, with a switch for how compute leasing enters.
@@ -855,8 +861,7 @@ def sotp_chart(parts: pd.DataFrame, prices: pd.DataFrame, targets: pd.DataFrame)
                                             name="Compute leasing valued at its "))
     stack = parts[parts["key"] != "total"]
     bars = pd.concat([
-        pd.DataFrame({"column": "Sum of the parts", "component": stack["part"].str.replace(
-                          r"Compute leasing \((durable|story)\)", "Compute leasing", regex=True),
+        pd.DataFrame({"column": "Sum of the parts", "component": stack["key"].map(SOTP_COMPONENTS),
                       "usd": stack["per_share_usd"], "leasing": stack["leasing"], "basis": stack["basis"]}),
         pd.DataFrame({"column": prices["label"], "component": "Share price", "usd": prices["price_usd"],
                       "leasing": "all", "basis": "this build's parameter"}),
@@ -870,9 +875,9 @@ def sotp_chart(parts: pd.DataFrame, prices: pd.DataFrame, targets: pd.DataFrame)
     labels = pd.DataFrame({"column": "Sum of the parts", "usd": totals["per_share_usd"],
                            "leasing": totals["leasing"]})
     order = ["Sum of the parts", *prices["label"], *targets["label"]]
-    components = ["Connectivity", "Space", "AI products", "Compute leasing", "Net cash", "Share price",
-                  "Analyst price target", "Consensus target", "DCF value (Damodaran)"]
-    colors = [PALETTE["expected"], "#6a4c93", PALETTE["good"], PALETTE["accent"], "#f4a261",
+    components = [*SOTP_COMPONENTS.values(), "Share price", "Analyst price target", "Consensus target",
+                  "DCF value (Damodaran)"]
+    colors = [PALETTE["expected"], "#6a4c93", PALETTE["good"], PALETTE["accent"], "#e9c46a", "#f4a261",
               PALETTE["ink"], PALETTE["contracted"], "#c3cad3", PALETTE["market"]]
     x = alt.X("column:N", title=None, sort=order, axis=alt.Axis(labelAngle=-40, labelLimit=200))
     shown = "datum.leasing == 'all' || datum.leasing == leasing_view"

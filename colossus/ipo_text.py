@@ -416,14 +416,40 @@ def stale_phrase(stale: list[str], limit_days: int) -> str:
     """The sentence that flags old market inputs, or ``''``.
 
     >>> stale_phrase(["share price of 2026-10-09 (55 days)"], 45)
-    'Market inputs older than 45 days: share price of 2026-10-09 (55 days). Newer ones move every figure of this chapter; set them with the valuation parameters.'
+    'Market inputs older than 45 days: share price of 2026-10-09 (55 days). Newer values would move the figures that rest on them; set each with its date in the valuation parameters.'
     >>> stale_phrase([], 45)
     ''
     """
     if not stale:
         return ""
-    return (f"Market inputs older than {limit_days} days: {'; '.join(stale)}. Newer ones move every figure of "
-            "this chapter; set them with the valuation parameters.")
+    return (f"Market inputs older than {limit_days} days: {'; '.join(stale)}. Newer values would move the figures "
+            "that rest on them; set each with its date in the valuation parameters.")
+
+
+def shares_phrase(implied_shares: float, model_shares: float, reported_value_usd: float) -> str:
+    """The model's share count against the count the reported market value implies at that
+    day's close; the difference is put down to the rounding of the reported value only when
+    that rounding (half a unit of its last shown digit, three significant digits) can explain it.
+
+    >>> shares_phrase(13.594e9, 13.57e9, 2.21e12)
+    "the reported market value over that day's close is 13.59 billion shares, and this build divides by 13.57 billion, 0.2% below it, within the rounding of the reported value (to $10 billion)"
+    >>> shares_phrase(13.594e9, 10.0e9, 2.21e12)
+    "the reported market value over that day's close is 13.59 billion shares, and this build divides by 10.00 billion, 26.4% below it, more than the rounding of the reported value (to $10 billion) explains"
+    >>> shares_phrase(13.57e9, 13.57e9, 2.21e12)[-41:]
+    'billion, the same count to this precision'
+    """
+    import math
+
+    unit = 10.0 ** (math.floor(math.log10(abs(reported_value_usd))) - 2) if reported_value_usd else 0.0
+    head = (f"the reported market value over that day's close is {implied_shares / 1e9:,.2f} billion shares, and "
+            f"this build divides by {model_shares / 1e9:,.2f} billion")
+    if f"{implied_shares / 1e9:,.2f}" == f"{model_shares / 1e9:,.2f}":
+        return head + ", the same count to this precision"
+    where = relative_to(model_shares, implied_shares)
+    rounding = f"the rounding of the reported value (to {report.usd(unit)})"
+    if abs(model_shares / implied_shares - 1.0) <= 0.5 * unit / abs(reported_value_usd):
+        return head + f", {where} it, within {rounding}"
+    return head + f", {where} it, more than {rounding} explains"
 
 
 def valuation_date_sentence(date: str, months: int, rent_usd: float, last_month: str | None) -> str:

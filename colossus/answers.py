@@ -48,33 +48,50 @@ def _lead(key: str, n: dict) -> tuple[str, object, str, str]:
     return key, n.get(key), headline(key, n.get(key)), HEADLINES[key][0]
 
 
-def lease_sentence(contracted: float, expected: float, npv: float, months: int) -> str:
+def lease_sentence(contracted: float, expected: float, npv: float, months: int,
+                   realised: float = 0.0, date: str = "the valuation date") -> str:
     """The lease's answer in one sentence: what Anthropic is expected to pay of what the
-    lease contracts, and what that is worth today.
+    lease contracts, how much of it was paid by the valuation ``date``, and what the rest
+    is worth at that date.
 
-    >>> lease_sentence(45e9, 28.57e9, 25.18e9, 37)
-    'Anthropic is expected to pay $28.6 billion of the $45 billion the 37-month lease contracts, worth $25.2 billion today.'
+    >>> lease_sentence(45e9, 28.57e9, 21.6e9, 37, 6.26e9, "9 October 2026")
+    'Anthropic is expected to pay $28.6 billion of the $45 billion the 37-month lease contracts, $6.26 billion of it paid by 9 October 2026; the rest is worth $21.6 billion at that date.'
     >>> lease_sentence(45e9, 45e9, 40e9, 37)
-    'Anthropic is expected to pay all the $45 billion the 37-month lease contracts, worth $40 billion today.'
+    'Anthropic is expected to pay all the $45 billion the 37-month lease contracts; what is still to come is worth $40 billion at the valuation date.'
     >>> lease_sentence(0.0, 0.0, 0.0, 12)
     'The 12-month lease contracts no rent, so Anthropic is expected to pay nothing.'
     """
     if contracted <= 0:
         return f"The {months}-month lease contracts no rent, so Anthropic is expected to pay nothing."
     share = "all" if expected >= contracted else report.usd(expected) + " of"
-    return (f"Anthropic is expected to pay {share} the {report.usd(contracted)} the {months}-month lease contracts, "
-            f"worth {report.usd(npv)} today.")
+    head = f"Anthropic is expected to pay {share} the {report.usd(contracted)} the {months}-month lease contracts"
+    if realised > 0:
+        return f"{head}, {report.usd(realised)} of it paid by {date}; the rest is worth {report.usd(npv)} at that date."
+    return f"{head}; what is still to come is worth {report.usd(npv)} at {date}."
+
+
+def _day(iso: str) -> str:
+    """``2026-10-09`` -> ``9 October 2026``.
+
+    >>> _day("2026-10-09")
+    '9 October 2026'
+    """
+    import datetime
+
+    d = datetime.date.fromisoformat(str(iso)[:10])
+    return f"{d.day} {d:%B %Y}"
 
 
 def lease_answer(p, n: dict) -> Answer:
-    """What the lease is worth: its expected rent valued today, against what it contracts.
+    """What the lease is worth: its expected rent still to come, valued at the valuation
+    date, against what it contracts.
 
     ``p`` is the validated :class:`colossus.params.Parameters`, ``n`` the key numbers
     (:func:`colossus.keynumbers.compute`)."""
     from . import lease_text
 
     sentence = lease_sentence(n["contracted_revenue_usd"], n["expected_revenue_usd"], n["npv_expected_revenue_usd"],
-                              n["lease_months"])
+                              n["lease_months"], n["realised_rent_usd"], _day(n["valuation_date"]))
     explanation = (
         f"The expected amount allows {report.a_or_an(report.pct(p.lease.monthly_notice_probability))} chance "
         f"each month that a notice is served, once one can take effect, and is valued at an effective "
@@ -120,14 +137,15 @@ def offset_answer(p, n: dict) -> Answer:
     return Answer("Losses offset by rent", *_lead(key, n), sentence, over + " " + rest, "chapters/offset.html")
 
 
-def ipo_answer(p, n: dict) -> Answer:
-    """What the lease is worth per SpaceX share in its durable value, and what the price reads."""
+def ipo_answer(p, n: dict, build_date: str = "undated") -> Answer:
+    """What the lease is worth per SpaceX share in its durable value, and what the price
+    reads; the price's age is counted to ``build_date`` (the book's date)."""
     from . import ipo_text
 
     price = p.valuation.share_price_usd
     why = ipo_text.durable_reason(n["lease_durable_value_usd"], n["contracted_revenue_usd"] / n["lease_months"],
                                   n["lease_monthly_cash_cost_usd"], n["lease_monthly_replacement_cost_usd"],
-                                  n["expected_months_paid"])
+                                  n["expected_months_paid"], n["lease_months"] - n["months_paid_at_valuation_date"])
     sentence, rest = first_sentence(ipo_text.verdict(n["lease_durable_value_per_share_usd"],
                                                      n["lease_story_value_per_share_usd"], price))
     explanation = (
@@ -135,8 +153,11 @@ def ipo_answer(p, n: dict) -> Answer:
         + "In the durable view, "
         + ipo_text.cliff_phrase(n["termination_cliff_per_share_usd"], n["termination_cliff_share_of_share_price"],
                                 n["termination_cliff_share_of_ipo_price"], n["termination_cliff_share_of_first_close"],
-                                why)
-        + f". At {ipo_text.per_share(price)} a share the price "
+                                why, _day(n["valuation_date"]))
+        + " (" + ipo_text.per_share(n["termination_cliff_upper_bound_per_share_usd"])
+        + " a share if the rent still due in the notice period is left out)"
+        + f". At {ipo_text.per_share(price)} a share, a price of {_day(p.valuation.share_price_date)} that is "
+        + ipo_text.age_phrase(p.valuation.share_price_date, build_date) + ", the price "
         + ipo_text.implied_ai_phrase(n["price_implied_ai_value_usd"], n["price_implied_ai_ev_revenue_multiple"],
                                      n["ai_annual_revenue_usd"])
         + ". " + ipo_text.reading_phrase(n["price_implied_ai_reading"], n["price_implied_ai_ev_revenue_multiple"],
@@ -145,9 +166,10 @@ def ipo_answer(p, n: dict) -> Answer:
                   "chapters/ipo.html")
 
 
-def three_answers(p, n: dict) -> list[Answer]:
-    """The lease, offset and IPO answers, in the book's order."""
-    return [lease_answer(p, n), offset_answer(p, n), ipo_answer(p, n)]
+def three_answers(p, n: dict, build_date: str = "undated") -> list[Answer]:
+    """The lease, offset and IPO answers, in the book's order (``build_date``: the book's
+    date, against which dated inputs are aged)."""
+    return [lease_answer(p, n), offset_answer(p, n), ipo_answer(p, n, build_date)]
 
 
 def cards_html(answers: list[Answer], root: str = "") -> str:

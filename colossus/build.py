@@ -415,6 +415,12 @@ def banner_html(resolved: Resolved, switcher: "Switcher | None" = None) -> str:
         names = ", ".join(item.split(" = ")[0] for item in outside)
         flag = (' &middot; <strong class="colossus-outside" title="' + html.escape(names) + '">'
                 f'outside the explored range ({len(outside)} parameter{"s" if len(outside) > 1 else ""})</strong>')
+    stale = _stale(resolved)
+    if stale:
+        from .valuation import STALE_AFTER_DAYS
+
+        flag += (' &middot; <strong class="colossus-stale" title="' + html.escape("; ".join(stale)) + '">'
+                 f'market inputs older than {STALE_AFTER_DAYS} days</strong>')
     # the commit's date and version, never the wall clock (see config.source_date)
     build = (f' &middot; <span class="colossus-build">dated <time class="colossus-date">'
              f'{html.escape(config.source_date())}</time> &middot; version <span class="colossus-version">'
@@ -431,10 +437,21 @@ def banner_html(resolved: Resolved, switcher: "Switcher | None" = None) -> str:
             + flag + build + ' &middot; <a href="{pathto}">see the parameters used</a>' + switch)
 
 
+def _stale(resolved: Resolved) -> list[str]:
+    """Dated market inputs more than 45 days older than the book's date (the commit's)."""
+    from .valuation import stale_market_inputs
+
+    return stale_market_inputs(resolved.parameters, config.source_date())
+
+
 def warn_outside(resolved: Resolved) -> None:
-    """Print a warning for each parameter outside the range the scenarios explore."""
+    """Print a warning for each parameter outside the range the scenarios explore, and for
+    each dated market input older than the book's date by more than 45 days."""
     for item in resolved.outside:
         log(f"warning: {item}: outside the range the bull and bear scenarios explore; "
+            "the build goes on and its banner says so")
+    for item in _stale(resolved):
+        log(f"warning: {item} before the book's date {config.source_date()}: market inputs older than 45 days; "
             "the build goes on and its banner says so")
 
 
@@ -761,10 +778,12 @@ def _vendor_ready() -> bool:
 
 
 def validate_data() -> None:
-    """Facts, events and conflicts must validate before anything runs; then the caches."""
-    from .facts import load_all
+    """Facts, events, conflicts and the filings behind the facts must validate before
+    anything runs; then the caches."""
+    from .facts import filings, load_all
 
     load_all()
+    filings()
     for d in (config.WORK_DIR / "notebooks", config.WORK_DIR / "books"):
         d.mkdir(parents=True, exist_ok=True)
 
@@ -985,8 +1004,8 @@ def main(argv: list[str] | None = None) -> int:
     except ParameterError as exc:
         log(f"error: {exc}\nNothing was built; {args.out} is unchanged.")
         return 2
-    warn_outside(resolved)
     try:
+        warn_outside(resolved)   # reads the facts (the dates of the market inputs): inside the try
         build(resolved, Path(args.out), args.jobs)
     except (ParameterError, DataError) as exc:
         log(f"error: {exc}\nNothing was built; {args.out} is unchanged.")

@@ -14,6 +14,8 @@ model precomputed for a grid of values.
 """
 from __future__ import annotations
 
+import math
+
 import base64
 import hashlib
 import html
@@ -850,6 +852,12 @@ def share_price_chart(prices: pd.DataFrame, events: pd.DataFrame, references: pd
         description="SpaceX share price after the IPO, with the events that moved it and this build's reference prices")
 
 
+#: The parts of :func:`colossus.valuation.sotp` (by ``key``) as the chart names them.
+SOTP_COMPONENTS = {"connectivity": "Connectivity", "space": "Space", "ai_products": "AI products",
+                   "compute_leasing": "Compute leasing, Anthropic", "other_tenants": "Compute leasing, other tenants",
+                   "net_cash": "Net cash"}
+
+
 def sotp_chart(parts: pd.DataFrame, prices: pd.DataFrame, targets: pd.DataFrame) -> alt.LayerChart:
     """The sum of the parts per share as a stacked bar, next to the share prices and the
     analysts' targets, with a switch for how compute leasing enters.
@@ -863,8 +871,7 @@ def sotp_chart(parts: pd.DataFrame, prices: pd.DataFrame, targets: pd.DataFrame)
                                             name="Compute leasing valued at its "))
     stack = parts[parts["key"] != "total"]
     bars = pd.concat([
-        pd.DataFrame({"column": "Sum of the parts", "component": stack["part"].str.replace(
-                          r"Compute leasing \((durable|story)\)", "Compute leasing", regex=True),
+        pd.DataFrame({"column": "Sum of the parts", "component": stack["key"].map(SOTP_COMPONENTS),
                       "usd": stack["per_share_usd"], "leasing": stack["leasing"], "basis": stack["basis"]}),
         pd.DataFrame({"column": prices["label"], "component": "Share price", "usd": prices["price_usd"],
                       "leasing": "all", "basis": "this build's parameter"}),
@@ -878,9 +885,9 @@ def sotp_chart(parts: pd.DataFrame, prices: pd.DataFrame, targets: pd.DataFrame)
     labels = pd.DataFrame({"column": "Sum of the parts", "usd": totals["per_share_usd"],
                            "leasing": totals["leasing"]})
     order = ["Sum of the parts", *prices["label"], *targets["label"]]
-    components = ["Connectivity", "Space", "AI products", "Compute leasing", "Net cash", "Share price",
-                  "Analyst price target", "Consensus target", "DCF value (Damodaran)"]
-    colors = [PALETTE["expected"], "#6a4c93", PALETTE["good"], PALETTE["accent"], "#f4a261",
+    components = [*SOTP_COMPONENTS.values(), "Share price", "Analyst price target", "Consensus target",
+                  "DCF value (Damodaran)"]
+    colors = [PALETTE["expected"], "#6a4c93", PALETTE["good"], PALETTE["accent"], "#e9c46a", "#f4a261",
               PALETTE["ink"], PALETTE["contracted"], "#c3cad3", PALETTE["market"]]
     x = alt.X("column:N", title=None, sort=order, axis=alt.Axis(labelAngle=-40, labelLimit=200))
     shown = "datum.leasing == 'all' || datum.leasing == leasing_view"
@@ -906,11 +913,10 @@ def ai_multiple_chart(grid: pd.DataFrame, curve: pd.DataFrame, comparables: pd.D
     companies' multiples on that line (``comparables``: ``company``, ``label``, ``kind``,
     ``multiple``, ``share_price_usd``), and, with a slider on the share price, the multiple
     that price implies (``grid``, :func:`colossus.valuation.price_grid`)."""
-    cents = sorted(grid["price_cents"].unique())
-    step = int(cents[1] - cents[0]) if len(cents) > 1 else 1
-    price = alt.param(name="price_cents", value=int(default_cents),
-                      bind=alt.binding_range(min=int(cents[0]), max=int(cents[-1]), step=step,
-                                             name="Share price (US cents) "))
+    dollars = sorted(grid["share_price_usd"].unique())
+    price = alt.param(name="share_price", value=round(int(default_cents) / 100, 2),
+                      bind=alt.binding_range(min=math.floor(dollars[0]), max=math.ceil(dollars[-1]), step=1,
+                                             name="Share price (USD) "))
     g = grid[grid["implied_ai_multiple"].notna()].assign(
         reading=grid["reading"].fillna("no range to read"))
     x = alt.X("multiple:Q", title="EV / revenue multiple on the AI segment's annualised revenue")
@@ -932,7 +938,8 @@ def ai_multiple_chart(grid: pd.DataFrame, curve: pd.DataFrame, comparables: pd.D
     comp_text = [alt.Chart(comparables.iloc[[i]]).mark_text(align="right", dx=-8, dy=-10 if i % 2 else 12,
                                                             fontSize=11).encode(
         x="multiple:Q", y="share_price_usd:Q", text="name:N") for i in range(len(comparables))]
-    chosen = alt.Chart(g).transform_filter("datum.price_cents == price_cents")
+    # the slider moves in whole dollars from the build's exact price; rows are matched on cents
+    chosen = alt.Chart(g).transform_filter("datum.price_cents == round(share_price * 100)")
     rule = chosen.mark_rule(color=PALETTE["accent"], strokeDash=[5, 3]).encode(y="share_price_usd:Q")
     dot = chosen.mark_point(filled=True, size=160, color=PALETTE["accent"], shape="diamond").encode(
         x=alt.X("implied_ai_multiple:Q"), y="share_price_usd:Q",
@@ -952,14 +959,15 @@ def ai_multiple_chart(grid: pd.DataFrame, curve: pd.DataFrame, comparables: pd.D
 
 def lease_values_chart(values: pd.DataFrame) -> alt.LayerChart:
     """The lease's durable value beside its story value and its undiscounted cash
-    (``label``, ``usd``, ``kind``: ``durable``, ``cash`` or ``story``), one bar each, in
-    the order given."""
+    (``label``, ``usd``, ``kind``: ``durable``, ``cash``, ``story`` or ``realised``: cash
+    already paid, never in a value), one bar each, in the order given."""
     order = list(values["label"])
     bars = alt.Chart(values).mark_bar(height=20).encode(
         y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=210)),
         x=alt.X("usd:Q", title="USD billion", axis=alt.Axis(labelExpr="format(datum.value / 1e9, ',.0f')")),
         color=alt.Color("kind:N", title=None, scale=alt.Scale(
-            domain=["durable", "cash", "story"], range=[PALETTE["expected"], PALETTE["contracted"], PALETTE["accent"]])),
+            domain=["durable", "cash", "story", "realised"],
+            range=[PALETTE["expected"], PALETTE["contracted"], PALETTE["accent"], "#9aa3ad"])),
         tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("usd:Q", title="USD", format="$,.0f")])
     text = alt.Chart(values).transform_calculate(usd_text=f"'$' + {_usd_b('usd')}").mark_text(
         align="left", dx=4, color=PALETTE["ink"]).encode(y=alt.Y("label:N", sort=order), x="usd:Q", text="usd_text:N")
@@ -969,15 +977,21 @@ def lease_values_chart(values: pd.DataFrame) -> alt.LayerChart:
 
 
 def cliff_chart(cliff: pd.DataFrame) -> alt.Chart:
-    """The termination cliff per share as a share of each price, in the durable and story
-    views (:func:`colossus.valuation.cliff_table`)."""
+    """The termination cliff per share as a share of each price, in the durable view (net of
+    the notice period's cash still due), its upper bound and the story view
+    (:func:`colossus.valuation.cliff_table`)."""
     order = list(dict.fromkeys(cliff["price"]))
+    names = {"durable": "durable, notice period netted out", "upper_bound": "durable, upper bound",
+             "story": "story"}
+    views = [names[v] for v in ("durable", "upper_bound", "story") if v in set(cliff["view"])]
+    cliff = cliff.assign(view=cliff["view"].map(names).fillna(cliff["view"]))
     return alt.Chart(cliff).mark_bar().encode(
         x=alt.X("price:N", title=None, sort=order, axis=alt.Axis(labelAngle=0)),
-        xOffset=alt.XOffset("view:N", sort=["durable", "story"]),
+        xOffset=alt.XOffset("view:N", sort=views),
         y=alt.Y("share_of_price:Q", title="Lease value per share, share of the price", axis=alt.Axis(format="%")),
-        color=alt.Color("view:N", title=None, sort=["durable", "story"],
-                        scale=alt.Scale(domain=["durable", "story"], range=[PALETTE["expected"], PALETTE["accent"]])),
+        color=alt.Color("view:N", title=None, sort=views,
+                        scale=alt.Scale(domain=views, range=[PALETTE["expected"], PALETTE["contracted"],
+                                                             PALETTE["accent"]][:len(views)])),
         tooltip=[alt.Tooltip("view:N", title="View"), alt.Tooltip("price:N", title="Price"),
                  alt.Tooltip("price_usd:Q", title="USD per share", format="$,.2f"),
                  alt.Tooltip("cliff_per_share_usd:Q", title="Cliff per share", format="$,.2f"),

@@ -17,6 +17,7 @@ FACTS_CSV = DATA_DIR / "facts.csv"
 EVENTS_CSV = DATA_DIR / "events.csv"
 CONFLICTS_YML = DATA_DIR / "conflicts.yml"
 SOURCES_BIB = DATA_DIR / "sources.bib"
+FILINGS_CSV = DATA_DIR / "filings.csv"
 
 CHAPTERS_DIR = ROOT / "chapters"
 BOOK_CONFIG = ROOT / "_config.yml"

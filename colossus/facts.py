@@ -106,9 +106,11 @@ def validate_conflicts(data: object, facts: pd.DataFrame, name: str = "conflicts
     problems = []
     topics = set(facts["topic"]) - {""}
     for topic, entry in data.items():
-        if not isinstance(entry, dict) or set(entry) != {"title", "base_uses", "why"}:
-            problems.append(f"{name}: {topic}: needs exactly title, base_uses, why")
+        if not isinstance(entry, dict) or not {"title", "base_uses", "why"} <= set(entry) \
+                or set(entry) - {"title", "base_uses", "why", "model"}:
+            problems.append(f"{name}: {topic}: needs exactly title, base_uses, why (and optionally model)")
             continue
+        problems += _check_model_inputs(entry.get("model", []), f"{name}: {topic}: model")
         members = set(facts.index[facts["topic"] == topic])
         if len(members) < 2:
             problems.append(f"{name}: {topic}: fewer than two facts in facts.csv carry this topic")
@@ -119,6 +121,18 @@ def validate_conflicts(data: object, facts: pd.DataFrame, name: str = "conflicts
     if problems:
         raise DataError("\n".join(problems))
     return data
+
+
+def _check_model_inputs(model: object, where: str) -> list[str]:
+    """``model`` of a conflicts topic: a list of parameter names (``lease.gpus``) or key
+    numbers (``key:contracted_revenue_usd``) the model uses for that topic."""
+    from .params import specs
+
+    if not isinstance(model, list) or not all(isinstance(x, str) for x in model):
+        return [f"{where}: expected a list of parameter names or key:<key number>"]
+    names = {s.name for s in specs()}
+    bad = [x for x in model if not (x.startswith("key:") or x in names)]
+    return [f"{where}: {x!r} is not a parameter" for x in bad]
 
 
 @functools.lru_cache(maxsize=None)
@@ -165,9 +179,53 @@ def value(fact_id: str) -> float:
     return float(row["value_num"])
 
 
+@functools.lru_cache(maxsize=None)
+def _filings_cached(path: str, mtime: float) -> dict[str, tuple[str, str]]:
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if list(df.columns) != ["fact", "filing", "locator"]:
+        raise DataError(f"{Path(path).name}: expected the columns fact, filing, locator")
+    keys, known = source_keys(), set(facts().index)
+    problems = [f"{Path(path).name} row {i + 2}: " + msg for i, r in df.iterrows() for msg in (
+        ([f"unknown fact {r['fact']!r}"] if r["fact"] not in known else [])
+        + ([f"unknown source {r['filing']!r} (not in sources.bib)"] if r["filing"] not in keys else []))]
+    if df["fact"].duplicated().any():
+        problems.append(f"{Path(path).name}: a fact listed twice: {sorted(set(df['fact'][df['fact'].duplicated()]))}")
+    if problems:
+        raise DataError("\n".join(problems))
+    return {r["fact"]: (r["filing"], r["locator"]) for _, r in df.iterrows()}
+
+
+def filings() -> dict[str, tuple[str, str]]:
+    """``data/filings.csv``: for a fact reported in a company filing, ``(filing, locator)``:
+    the bib key of the filing and the note or section holding the figure (``''`` when not
+    checked). The fact's own source is then cited beside it as the secondary source."""
+    path = config.FILINGS_CSV
+    if not path.exists():
+        return {}
+    return _filings_cached(str(path), path.stat().st_mtime)
+
+
 def cite(fact_id: str) -> str:
-    """MyST citation of a fact's source: ``{cite:p}`key```."""
-    return "{cite:p}`" + fact(fact_id)["source"] + "`"
+    """MyST citation of a fact's source: ``{cite:p}`key```; for a figure reported in a
+    filing (:func:`filings`), the filing first, with its note where one is known, and the
+    source it was read in beside it.
+
+    >>> cite("ipo_price")
+    '{cite:p}`itmagazine2026`'
+    >>> cite("ai_revenue_q2_2026")
+    '{cite:p}`spacex10q2026q2` (Note 18)'
+    >>> cite("xai_revenue_q1_2026")
+    '{cite:p}`spacexs12026` (segment note; as reported by {cite:p}`kalinga2026`)'
+    """
+    source = fact(fact_id)["source"]
+    filed = filings().get(fact_id)
+    if filed is None or not filed[0]:
+        return "{cite:p}`" + source + "`"
+    filing, locator = filed
+    extra = [locator] if locator else []
+    if source != filing:
+        extra.append("as reported by {cite:p}`" + source + "`")
+    return "{cite:p}`" + filing + "`" + (f" ({'; '.join(extra)})" if extra else "")
 
 
 def _count_words(v: float) -> str:
@@ -265,22 +323,70 @@ def cited(fact_id: str) -> str:
 
 
 def terms_table() -> pd.DataFrame:
-    """The contract terms side by side: the seed article, the S-1 reporting and the amended
+    """The contract terms side by side: the Deep News article, the S-1 reporting and the amended
     filings (S-1/A, 424B4), which the base scenario follows."""
     rows = []
     for aspect, seed_id, s1_id, amended_id in TERMS_SIDE_BY_SIDE:
         rows.append({"Term": aspect,
-                     "Seed article": cited(seed_id) if seed_id else "not stated",
+                     "Deep News article (June 2026)": cited(seed_id) if seed_id else "not stated",
                      "S-1, as reported": cited(s1_id) if s1_id else "not stated",
                      "Amended filings": cited(amended_id) if amended_id else "not restated"})
     return pd.DataFrame(rows)
 
 
-def conflicts_table(model_notes: dict[str, str] | None = None) -> pd.DataFrame:
+def model_uses(topic: str, p=None, numbers: dict | None = None) -> str:
+    """What this build's model uses for a topic of ``conflicts.yml``, computed from the
+    parameters ``p`` (default: the base case) and the key numbers ``numbers``: each
+    parameter with its value and whether it is the base's sourced value, each key number
+    with its value, or that the topic is not a model input.
+
+    >>> model_uses("gpu_count")
+    '`lease.gpus` = 325,000 GPUs, the base value, from fact `lease_gpus_amended`'
+    >>> from colossus.params import validate
+    >>> model_uses("gpu_count", validate({"lease": {"gpus": 220000}}))
+    '`lease.gpus` = **220,000** GPUs, set in this build (base: 325,000, from fact `lease_gpus_amended`)'
+    >>> model_uses("funding")
+    'not a model input; the book cites `xai_funding_seed000`: &#36;42 billion'
+    """
+    from .params import Parameters, _fmt, flatten, spec
+    from .report import escape, usd
+
+    entry = load_all()[2][topic]
+    p = Parameters() if p is None else p
+    values = flatten(p)
+    parts = []
+    for item in entry.get("model", []):
+        if item.startswith("key:"):
+            key = item[4:]
+            if numbers is None:
+                from .keynumbers import compute
+
+                numbers = compute(p).numbers
+            v = numbers.get(key)
+            text = ("n/a" if v is None else usd(v) if key.endswith("_usd") else
+                    f"${v:,.2f}" if "_usd_per_" in key else escape(str(v)))
+            parts.append(f"the model's `{key}`: {text}")
+            continue
+        sp = spec(item)
+        v = values[item]
+        src = f", from fact `{sp.fact}`" if sp.fact else " (an assumption)"
+        if v == sp.default:
+            parts.append(f"`{item}` = {escape(_fmt(v))} {escape(sp.unit)}, the base value{src}")
+        else:
+            parts.append(f"`{item}` = **{escape(_fmt(v))}** {escape(sp.unit)}, set in this build "
+                         f"(base: {escape(_fmt(sp.default))}{src})")
+    if not parts:
+        return f"not a model input; the book cites `{entry['base_uses']}`: {escape(formatted(entry['base_uses']))}"
+    return "; ".join(parts)
+
+
+def conflicts_table(model_notes: dict[str, str] | None = None, p=None, numbers: dict | None = None) -> pd.DataFrame:
     """"Where the sources disagree", from ``conflicts.yml`` and the facts with a topic.
 
     ``model_notes`` adds a computed line to a topic (for example the model's contracted
-    revenue beside the reported deal values)."""
+    revenue beside the reported deal values). The "This build uses" column is computed
+    from the parameters ``p`` (default: the base case) by :func:`model_uses`; the version
+    of the sources the base follows is marked in the list of what the sources say."""
     from .report import escape
 
     f, _, conflicts = load_all()
@@ -289,12 +395,13 @@ def conflicts_table(model_notes: dict[str, str] | None = None) -> pd.DataFrame:
     for topic, entry in conflicts.items():
         members = f[f["topic"] == topic]
         reports = [f"• {cited(fid)}" + (f" ({escape(note)})" if note else "")
+                   + (" **(the base's reading)**" if fid == entry["base_uses"] else "")
                    for fid, note in zip(members.index, members["note"])]
         if topic in model_notes:
             reports.append("• " + escape(model_notes[topic]))
         rows.append({"Topic": entry["title"],
                      "What the sources say": "<br>".join(reports),
-                     "Base scenario uses": f"`{entry['base_uses']}`: {escape(formatted(entry['base_uses']))}",
+                     "This build uses": model_uses(topic, p, numbers),
                      "Why": escape(" ".join(entry["why"].split()))})
     return pd.DataFrame(rows)
 
@@ -320,10 +427,18 @@ SHARE_PRICES = (
     ("ipo_first_close", "First day, close"),
     ("spcx_price_2026_06_16_high", "Intraday high"),
     ("spcx_price_2026_06_30", "Close, end of June"),
-    ("spcx_price_low_july", "Late-July low (about)"),
     ("spcx_price_2026_07_24", "Close"),
     ("spcx_price_2026_08_04", "Close, day of the Q2 report"),
     ("spcx_price_2026_09_11", "Close"),
+    ("spcx_price_2026_10_05", "Close"),
+    ("spcx_price_2026_10_06", "Close"),
+    ("spcx_price_2026_10_07", "Close"),
+    ("spcx_price_2026_10_08", "Close"),
+    ("spcx_price_2026_10_09", "Close"),
+)
+#: Prices the sources give without a day (plotting one would invent its date), as (fact id, label).
+UNDATED_PRICES = (
+    ("spcx_price_low_july", "Late-July low (about)"),
 )
 
 
@@ -351,9 +466,9 @@ def share_prices() -> pd.DataFrame:
 #: Analysts' price targets and valuations per share, as (fact id, label, kind).
 ANALYST_TARGETS = (
     ("target_goldman", "Goldman Sachs", "target"),
-    ("target_bernstein", "Bernstein", "target"),
+    ("target_bernstein_2026_09_03", "Bernstein", "target"),
     ("target_jpmorgan", "JPMorgan", "target"),
-    ("target_oppenheimer", "Oppenheimer", "target"),
+    ("target_oppenheimer_2026_09_03", "Oppenheimer", "target"),
     ("target_deutsche_bank", "Deutsche Bank", "target"),
     ("target_morgan_stanley", "Morgan Stanley", "target"),
     ("target_consensus_low", "Consensus, low", "consensus"),

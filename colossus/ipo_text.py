@@ -82,11 +82,15 @@ REASON_LOW_MONTHS = ("its full rent covers the cash cost of serving it and the c
                      "each month is weighted by the chance the lease is still running and discounted")
 
 
+REASON_OVER = "no month of the lease is left after the valuation date"
+
+
 def durable_reason(durable_usd: float, monthly_rent_usd: float, cash_cost_usd: float,
-                   replacement_usd: float, expected_months_paid: float) -> str:
+                   replacement_usd: float, expected_months_paid: float, months_to_come: int | None = None) -> str:
     """Why the lease's durable value is nil or negative, computed; ``''`` when it is positive.
 
-    The reason is read from the inputs, in order: no month is expected to be paid
+    The reason is read from the inputs, in order: no month is left after the valuation date
+    (``months_to_come = 0``, all realised); no month is expected to be paid
     (``sum S(t) = 0``, e.g. a notice certain at once); a nil value with rent expected
     (gains and losses cancel); the full monthly rent against the monthly cash cost of
     serving alone; against the cash cost plus the replacement compute (the compute xAI
@@ -97,6 +101,8 @@ def durable_reason(durable_usd: float, monthly_rent_usd: float, cash_cost_usd: f
     >>> durable_reason(20.9e9, 1.25e9, 62.484e6, 139.384e6, 23.85)
     ''
     >>> durable_reason(0.0, 1.25e9, 115.04e6, 334.5e6, 0.0) == REASON_NO_RENT
+    True
+    >>> durable_reason(0.0, 1.25e9, 115.04e6, 334.5e6, 37.0, months_to_come=0) == REASON_OVER
     True
     >>> durable_reason(0.0, 1.25e9, 115.04e6, 334.5e6, 12.0) == REASON_BALANCED
     True
@@ -109,6 +115,8 @@ def durable_reason(durable_usd: float, monthly_rent_usd: float, cash_cost_usd: f
     """
     if durable_usd > 0:
         return ""
+    if months_to_come is not None and months_to_come <= 0:
+        return REASON_OVER
     if expected_months_paid <= 0:
         return REASON_NO_RENT
     if durable_usd == 0:
@@ -288,30 +296,30 @@ def story_vs_cash_phrase(story_usd: float, contracted_usd: float, contracted_net
     worth more than its undiscounted cash, so a story value above it cannot be the lease's
     worth.
 
-    ``contracted_usd`` is the whole contracted rent; ``contracted_net_usd`` the most the
-    lease's net cash can come to (:func:`colossus.valuation.undiscounted_contracted_net`:
+    ``contracted_usd`` is the contracted rent still to come after the valuation date;
+    ``contracted_net_usd`` the most the lease's net cash still to come can be (:func:`colossus.valuation.undiscounted_contracted_net`:
     every month paid, none discounted, a month that loses money counted as zero).
 
     >>> story_vs_cash_phrase(97.5e9, 45.0e9, 37.5e9)
-    'more than the $45 billion of rent the whole contract would pay, undiscounted (2.2x): no stream is worth more than its undiscounted cash, so this figure cannot be what the lease is worth'
+    'more than the $45 billion of rent the rest of the contract would pay, undiscounted (2.2x): no stream is worth more than its undiscounted cash, so this figure cannot be what the lease is worth'
     >>> story_vs_cash_phrase(40.0e9, 45.0e9, 37.5e9)
-    "less than the $45 billion of rent the whole contract would pay, undiscounted, but more than the $37.5 billion the lease's net cash can come to at most: it still cannot be what the lease is worth"
+    "less than the $45 billion of rent the rest of the contract would pay, undiscounted, but more than the $37.5 billion the lease's net cash still to come can be at most: it still cannot be what the lease is worth"
     >>> story_vs_cash_phrase(30.0e9, 45.0e9, 37.5e9)
-    "within the $37.5 billion the lease's net cash can come to at most, undiscounted"
+    "within the $37.5 billion the lease's net cash still to come can be at most, undiscounted"
     >>> story_vs_cash_phrase(45.0e9, 45.0e9, 37.5e9)
-    "as much as the $45 billion of rent the whole contract would pay, undiscounted, and more than the $37.5 billion the lease's net cash can come to at most: it still cannot be what the lease is worth"
+    "as much as the $45 billion of rent the rest of the contract would pay, undiscounted, and more than the $37.5 billion the lease's net cash still to come can be at most: it still cannot be what the lease is worth"
     >>> story_vs_cash_phrase(0.0, 45.0e9, 0.0)
     "nil, so it claims none of the contract's cash"
     >>> story_vs_cash_phrase(97.5e9, 0.0, 0.0)[:60]   # regression: a free lease divided by zero
-    'more than the whole contract would pay, which is nothing und'
+    'more than the rest of the contract would pay, which is nothi'
     """
     if story_usd <= 0:
         return "nil, so it claims none of the contract's cash"
     if contracted_usd <= 0:
-        return ("more than the whole contract would pay, which is nothing under this build's terms: no stream is "
+        return ("more than the rest of the contract would pay, which is nothing under this build's terms: no stream is "
                 "worth more than its undiscounted cash, so this figure cannot be what the lease is worth")
-    gross = f"the {report.usd(contracted_usd)} of rent the whole contract would pay, undiscounted"
-    net = f"the {report.usd(contracted_net_usd)} the lease's net cash can come to at most"
+    gross = f"the {report.usd(contracted_usd)} of rent the rest of the contract would pay, undiscounted"
+    net = f"the {report.usd(contracted_net_usd)} the lease's net cash still to come can be at most"
     tail = "it still cannot be what the lease is worth"
     if story_usd > contracted_usd:
         return (f"more than {gross} ({report.times(story_usd / contracted_usd)}): no stream is worth more than "
@@ -324,29 +332,161 @@ def story_vs_cash_phrase(story_usd: float, contracted_usd: float, contracted_net
 
 
 def cliff_phrase(cliff_per_share: float, share_of_price: float, share_of_ipo: float,
-                 share_of_first_close: float, why: str = "") -> str:
-    """What serving notice now would do to the value per share (durable view), against the
-    price analysed, the IPO price and the first close (each ``cliff / P``; a nonzero share
-    is never shown as 0.0%). ``why`` is the computed reason a negative value has
-    (:func:`durable_reason`).
+                 share_of_first_close: float, why: str = "", date: str = "the valuation date") -> str:
+    """What serving notice at the valuation date would do to the value per share (durable
+    view, net of the notice period's cash still due), against the price analysed, the IPO
+    price and the first close (each ``cliff / P``; a nonzero share is never shown as 0.0%).
+    ``why`` is the computed reason a negative value has (:func:`durable_reason`); ``date``
+    the valuation date in words.
 
-    >>> cliff_phrase(1.5569, 0.0103, 0.01153, 0.0097)
-    'notice served now would take $1.56 a share off the value: 1.0% of the price analysed, 1.2% of the IPO price and 1.0% of the first close'
+    >>> cliff_phrase(1.2969, 0.0080, 0.0096, 0.0081, date="9 October 2026")
+    'notice served at 9 October 2026 would take $1.30 a share off the value: 0.8% of the price analysed, 1.0% of the IPO price and 0.8% of the first close'
     >>> cliff_phrase(-0.12, -0.024, -0.00089, -0.00075, REASON_CASH)
-    'notice served now would add $0.12 a share to the value (2.4% of the price analysed, 0.1% of the IPO price and 0.1% of the first close): its rent does not cover even the cash cost of serving it (power and other operating cost)'
-    >>> cliff_phrase(-0.0444, -0.00247, -0.000329, -0.000275, REASON_REPLACEMENT)
-    'notice served now would add $0.04 a share to the value (0.2% of the price analysed, less than 0.1% of the IPO price and less than 0.1% of the first close): its rent covers the cash cost of serving it, but not that cost plus the compute xAI gives up for it (the GPU-hours it must buy back at the market rate)'
+    'notice served at the valuation date would add $0.12 a share to the value (2.4% of the price analysed, 0.1% of the IPO price and 0.1% of the first close): its rent does not cover even the cash cost of serving it (power and other operating cost)'
+    >>> cliff_phrase(-0.0444, -0.00247, -0.000329, -0.000275, REASON_REPLACEMENT)[:60]
+    'notice served at the valuation date would add $0.04 a share '
     >>> cliff_phrase(0.0, 0.0, 0.0, 0.0)
-    'notice served now would not change the value per share'
+    'notice served at the valuation date would not change the value per share'
     """
     shares = (f"{share_text(share_of_price)} of the price analysed, {share_text(share_of_ipo)} of the "
               f"IPO price and {share_text(share_of_first_close)} of the first close")
+    head = f"notice served at {date} would"
     if cliff_per_share > 0:
-        return f"notice served now would take {per_share(cliff_per_share)} a share off the value: {shares}"
+        return f"{head} take {per_share(cliff_per_share)} a share off the value: {shares}"
     if cliff_per_share < 0:
-        return (f"notice served now would add {per_share(-cliff_per_share)} a share to the value ({shares})"
+        return (f"{head} add {per_share(-cliff_per_share)} a share to the value ({shares})"
                 + (f": {why}" if why else ""))
-    return "notice served now would not change the value per share"
+    return f"{head} not change the value per share"
+
+
+def notice_rent_phrase(months: int, rent_usd: float, last_month: str | None, cliff_per_share: float,
+                       upper_bound_per_share: float) -> str:
+    """The rent a notice served at the valuation date leaves still due, and the cliff
+    without it: both figures, with which one is the bound.
+
+    >>> notice_rent_phrase(3, 3.75e9, "2026-12", 1.2969, 1.5255)
+    'That figure nets out the 3 months the lease would still pay after such a notice ($3.75 billion of rent, to December 2026). Leaving them out, as a cruder reading does, gives $1.53 a share, an upper bound.'
+    >>> notice_rent_phrase(0, 0.0, None, 1.5, 1.5)
+    'No month is still due once such a notice is served, so there is nothing to net out: the figure is the whole value of the lease.'
+    >>> notice_rent_phrase(1, 1.0e9, "2026-11", 1.6, 1.5)
+    'That figure nets out the month the lease would still pay after such a notice ($1 billion of rent, to November 2026). Leaving it out gives $1.50 a share, less, because that month loses money.'
+    """
+    if months <= 0 or last_month is None:
+        return ("No month is still due once such a notice is served, so there is nothing to net out: the figure "
+                "is the whole value of the lease.")
+    what = "the month" if months == 1 else f"the {months} months"
+    them = "it" if months == 1 else "them"
+    until = pd.Timestamp(f"{last_month}-01").strftime("%B %Y")
+    head = (f"That figure nets out {what} the lease would still pay after such a notice "
+            f"({report.usd(rent_usd)} of rent, to {until}).")
+    if upper_bound_per_share > cliff_per_share:
+        return head + f" Leaving {them} out, as a cruder reading does, gives {per_share(upper_bound_per_share)} a share, an upper bound."
+    if upper_bound_per_share < cliff_per_share:
+        loses = "that month loses" if months == 1 else "those months lose"
+        return head + f" Leaving {them} out gives {per_share(upper_bound_per_share)} a share, less, because {loses} money."
+    return head + f" Leaving {them} out gives the same {per_share(upper_bound_per_share)} a share: {them} net to nothing."
+
+
+def age_phrase(as_of: str, book_date: str) -> str:
+    """How old a dated input is against the book's date (``YYYY-MM-DD`` or ``"undated"``);
+    a month-only date counts from its last day.
+
+    >>> age_phrase("2026-10-09", "2026-12-03")
+    "55 days before this book's date (3 December 2026)"
+    >>> age_phrase("2026-12-03", "2026-12-03"), age_phrase("2026-12-04", "2026-12-03")
+    ("the book's own date", "1 day after this book's date (3 December 2026)")
+    >>> age_phrase("2026-08", "2026-12-03")
+    "94 days or more before this book's date (3 December 2026)"
+    >>> age_phrase("2026-10-09", "undated")
+    'of unknown age (an undated build)'
+    """
+    if book_date == "undated":
+        return "of unknown age (an undated build)"
+    days = int((pd.Timestamp(book_date) - valuation._last_day(str(as_of))).days)
+    book = when(book_date)
+    more = " or more" if len(str(as_of)) < 10 else ""
+    if days == 0 and not more:
+        return "the book's own date"
+    if days < 0:
+        return f"{report.plural(-days, 'day')} after this book's date ({book})"
+    return f"{report.plural(days, 'day')}{more} before this book's date ({book})"
+
+
+def stale_phrase(stale: list[str], limit_days: int) -> str:
+    """The sentence that flags old market inputs, or ``''``.
+
+    >>> stale_phrase(["share price of 2026-10-09 (55 days)"], 45)
+    'Market inputs older than 45 days: share price of 2026-10-09 (55 days). Newer values would move the figures that rest on them; set each with its date in the valuation parameters.'
+    >>> stale_phrase([], 45)
+    ''
+    """
+    if not stale:
+        return ""
+    return (f"Market inputs older than {limit_days} days: {'; '.join(stale)}. Newer values would move the figures "
+            "that rest on them; set each with its date in the valuation parameters.")
+
+
+def shares_phrase(implied_shares: float, model_shares: float, reported_value_usd: float) -> str:
+    """The model's share count against the count the reported market value implies at that
+    day's close; the difference is put down to the rounding of the reported value only when
+    that rounding (half a unit of its last shown digit, three significant digits) can explain it.
+
+    >>> shares_phrase(13.594e9, 13.57e9, 2.21e12)
+    "the reported market value over that day's close is 13.59 billion shares, and this build divides by 13.57 billion, 0.2% below it, within the rounding of the reported value (to $10 billion)"
+    >>> shares_phrase(13.594e9, 10.0e9, 2.21e12)
+    "the reported market value over that day's close is 13.59 billion shares, and this build divides by 10.00 billion, 26.4% below it, more than the rounding of the reported value (to $10 billion) explains"
+    >>> shares_phrase(13.57e9, 13.57e9, 2.21e12)[-41:]
+    'billion, the same count to this precision'
+    """
+    import math
+
+    unit = 10.0 ** (math.floor(math.log10(abs(reported_value_usd))) - 2) if reported_value_usd else 0.0
+    head = (f"the reported market value over that day's close is {implied_shares / 1e9:,.2f} billion shares, and "
+            f"this build divides by {model_shares / 1e9:,.2f} billion")
+    if f"{implied_shares / 1e9:,.2f}" == f"{model_shares / 1e9:,.2f}":
+        return head + ", the same count to this precision"
+    where = relative_to(model_shares, implied_shares)
+    rounding = f"the rounding of the reported value (to {report.usd(unit)})"
+    if abs(model_shares / implied_shares - 1.0) <= 0.5 * unit / abs(reported_value_usd):
+        return head + f", {where} it, within {rounding}"
+    return head + f", {where} it, more than {rounding} explains"
+
+
+def valuation_date_sentence(date: str, months: int, rent_usd: float, last_month: str | None) -> str:
+    """What the valuation date splits off: the months already paid, as realised cash.
+
+    >>> valuation_date_sentence("9 October 2026", 5, 5.0e9, "2026-09")
+    'Every value in this chapter is at 9 October 2026, the valuation date: of the rent still to come after it, discounted to it. By then the lease had paid 5 months, through September 2026, $5 billion of rent: realised cash, shown here and never counted in a value.'
+    >>> valuation_date_sentence("1 April 2026", 0, 0.0, None)
+    'Every value in this chapter is at 1 April 2026, the valuation date: of the rent still to come after it, discounted to it. No month of the lease had been paid by then.'
+    """
+    head = (f"Every value in this chapter is at {date}, the valuation date: of the rent still to come after it, "
+            "discounted to it.")
+    if months <= 0 or last_month is None:
+        return head + " No month of the lease had been paid by then."
+    through = pd.Timestamp(f"{last_month}-01").strftime("%B %Y")
+    return (head + f" By then the lease had paid {report.plural(months, 'month')}, through {through}, "
+            f"{report.usd(rent_usd)} of rent: realised cash, shown here and never counted in a value.")
+
+
+def tenants_phrase(total_usd: float, realised_usd: float, durable_usd: float, story_usd: float,
+                   run_rate_usd: float, date: str, names: tuple[str, ...] = ("Google", "Reflection AI")) -> str:
+    """The other compute tenants as the sum of the parts counts them, tied to the losses-
+    offset chapter's figure. ``names``: the tenants with a rent in this build.
+
+    >>> tenants_phrase(17.88e9, 0.225e9, 15.5e9, 83.46e9, 1.07e9, "9 October 2026")
+    "The other compute tenants (Google and Reflection AI) count here as in the losses-offset chapter: $17.9 billion of operating income over the modelled quarters, $225 million of it earned by 9 October 2026. What is still to come is worth $15.5 billion at that date; at a neocloud's multiple their $1.07 billion a month of rent would be $83.5 billion."
+    >>> tenants_phrase(0.0, 0.0, 0.0, 0.0, 0.0, "9 October 2026")
+    'This build has no other compute tenant (their rent is set to 0), so none is counted here or in the losses-offset chapter.'
+    """
+    if total_usd == 0 and run_rate_usd == 0:
+        return ("This build has no other compute tenant (their rent is set to 0), so none is counted here or in "
+                "the losses-offset chapter.")
+    who = " and ".join(names) if names else "none with rent in this build"
+    return (f"The other compute tenants ({who}) count here as in the losses-offset chapter: "
+            f"{report.usd(total_usd)} of operating income over the modelled quarters, {report.usd(realised_usd)} of "
+            f"it earned by {date}. What is still to come is worth {report.usd(durable_usd)} at that date; at a "
+            f"neocloud's multiple their {report.usd(run_rate_usd)} a month of rent would be {report.usd(story_usd)}.")
 
 
 def grid_range_phrase(low: float, high: float, why: str = "") -> str:
@@ -492,17 +632,17 @@ def run_rate_phrase(expected_rent_usd: float, contracted_rent_usd: float, annual
     >>> run_rate_phrase(28.57e9, 45.0e9, 15.0e9, 1.76e12, 3.84e9, 459.0)
     ''
     >>> run_rate_phrase(0.0, 44.5e9, 15.0e9, 1.8589e12, 3.0e9, 619.6)
-    "The annualised revenue counts the lease at its full run rate, $15 billion a year, which this build's terms do not expect to last: none of its contracted rent is expected to be paid. On the products revenue alone ($3 billion) the same $1.86 trillion is 619.6x."
+    "The annualised revenue counts the Anthropic lease at its full run rate, $15 billion a year, which this build's terms do not expect to last: none of its contracted rent is expected to be paid. On the products revenue alone ($3 billion) the same $1.86 trillion is 619.6x."
     >>> run_rate_phrase(1.6455e9, 6.6e9, 3.6e9, 32.78e9, 3.84e9, 8.537)
-    "The annualised revenue counts the lease at its full run rate, $3.6 billion a year, which this build's terms do not expect to last: the lease is expected to pay 24.9% of its contracted rent. On the products revenue alone ($3.84 billion) the same $32.8 billion is 8.5x."
+    "The annualised revenue counts the Anthropic lease at its full run rate, $3.6 billion a year, which this build's terms do not expect to last: the lease is expected to pay 24.9% of its contracted rent. On the products revenue alone ($3.84 billion) the same $32.8 billion is 8.5x."
     >>> run_rate_phrase(1.0e9, 6.6e9, 3.6e9, 32.78e9, 0.0, None)
-    "The annualised revenue counts the lease at its full run rate, $3.6 billion a year, which this build's terms do not expect to last: the lease is expected to pay 15.2% of its contracted rent. Without the lease the AI segment has no revenue to read a multiple on."
+    "The annualised revenue counts the Anthropic lease at its full run rate, $3.6 billion a year, which this build's terms do not expect to last: the lease is expected to pay 15.2% of its contracted rent. Without the lease the AI segment has no revenue to read a multiple on."
     >>> run_rate_phrase(1.0e9, 6.6e9, 3.6e9, -5.0e9, 3.84e9, -1.3)
-    "The annualised revenue counts the lease at its full run rate, $3.6 billion a year, which this build's terms do not expect to last: the lease is expected to pay 15.2% of its contracted rent."
+    "The annualised revenue counts the Anthropic lease at its full run rate, $3.6 billion a year, which this build's terms do not expect to last: the lease is expected to pay 15.2% of its contracted rent."
     >>> run_rate_phrase(22.25e9, 44.5e9, 15.0e9, 1.76e12, 3.84e9, 459.0)
     ''
-    >>> run_rate_phrase(0.0, 0.0, 15.0e9, 1.76e12, 3.84e9, 459.0)[:150]
-    "The annualised revenue counts the lease at its full run rate, $15 billion a year, which this build's terms do not expect to last: the contract as set "
+    >>> run_rate_phrase(0.0, 0.0, 15.0e9, 1.76e12, 3.84e9, 459.0)[:160]
+    "The annualised revenue counts the Anthropic lease at its full run rate, $15 billion a year, which this build's terms do not expect to last: the contract as set "
     """
     if annual_rent_usd <= 0 or (contracted_rent_usd > 0
                                 and expected_rent_usd >= RUN_RATE_CAVEAT_SHARE * contracted_rent_usd):
@@ -513,8 +653,8 @@ def run_rate_phrase(expected_rent_usd: float, contracted_rent_usd: float, annual
         paid = "none of its contracted rent is expected to be paid"
     else:
         paid = f"the lease is expected to pay {share_text(expected_rent_usd / contracted_rent_usd)} of its contracted rent"
-    text = (f"The annualised revenue counts the lease at its full run rate, {report.usd(annual_rent_usd)} a year, "
-            f"which this build's terms do not expect to last: {paid}.")
+    text = (f"The annualised revenue counts the Anthropic lease at its full run rate, {report.usd(annual_rent_usd)} a "
+            f"year, which this build's terms do not expect to last: {paid}.")
     if implied_ai_usd <= 0:
         return text
     if products_multiple is None:

@@ -29,6 +29,8 @@ NULLABLE = {
     "story_to_contracted_ratio": "the contracted revenue is zero",
     "price_implied_ai_ev_revenue_multiple": "the AI segment has no revenue",
     "price_implied_ai_reading": "the AI segment has no revenue, so the price implies no multiple",
+    "notice_period_last_month": "no month is paid after a notice served at the valuation date",
+    "realised_last_month": "no month is paid by the valuation date",
     "backtest_2026q2_ai_revenue_error_share": "the reported value is zero",
     "backtest_2026q2_ai_operating_income_error_share": "the reported value is zero",
     "backtest_2026q2_spacex_operating_income_error_share": "the reported value is zero",
@@ -53,7 +55,9 @@ def compute(p: Parameters) -> LeaseResults:
     L = p.lease
     sched = lease.schedule(p)
     rent = sched["rent_usd"].to_numpy()
-    surv = sched["survival"].to_numpy()
+    # every outcome is given the lease in force with no notice served at the valuation date
+    surv = lease.survival_now(p)
+    paid = lease.months_paid(p)
     variants = lease.variant_summary(p).set_index("variant")
     cost = costs.monthly_cost_of_serving_usd(p)
     capex = L.gpus * p.costs.capex_per_gpu_usd
@@ -69,10 +73,16 @@ def compute(p: Parameters) -> LeaseResults:
         "lease_months": int(len(sched)),
         "annual_run_rate_usd": 12.0 * L.monthly_rent_usd,
         "contracted_revenue_usd": lease.contracted_revenue(rent),
+        "valuation_date": lease.valuation_date(p),
+        "months_paid_at_valuation_date": paid,
+        "realised_rent_usd": float(rent[:paid].sum()),
         "expected_revenue_usd": lease.expected_revenue(rent, surv),
-        "npv_expected_revenue_usd": lease.npv_expected_revenue(rent, surv, p.finance.discount_rate_annual),
+        "expected_remaining_revenue_usd": lease.expected_revenue(rent[paid:], surv[paid:]),
+        "npv_expected_revenue_usd": lease.remaining_value(rent, L.monthly_notice_probability, L.notice_months,
+                                                          L.lock_months, p.finance.discount_rate_annual,
+                                                          lease.position_of(p)),
         "expected_months_paid": float(surv.sum()),
-        "certain_months": int(min(len(sched), max(L.notice_months, L.lock_months))),
+        "certain_months": int(min(len(sched), max(L.notice_months + paid, L.lock_months))),
         "full_term_probability": dist.full_term_probability,
         "revenue_p5_usd": dist.p5_usd,
         "revenue_median_usd": dist.p50_usd,
@@ -142,6 +152,8 @@ def key_numbers_table(p: Parameters) -> pd.DataFrame:
     for k, v in key_numbers(p).items():
         if isinstance(v, float):
             text = f"{v:,.0f}" if abs(v) >= 1e4 else f"{v:,.4f}"
+            if text.startswith("-") and not any(c in "123456789" for c in text):
+                text = text[1:]   # a tiny negative shown at this precision is zero, never "-0.0000"
         else:
             text = "n/a" if v is None else str(v)
         rows.append({"Key number": k, "Value": text})

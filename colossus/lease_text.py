@@ -113,8 +113,8 @@ def variant_gap_sentence(certain: dict[str, int], expected: dict[str, float], la
     """How the readings of the term differ in certain months and expected revenue.
 
     >>> variant_gap_sentence({"filing": 3, "seed": 6}, {"filing": 28.6e9, "seed": 30.9e9},
-    ...                      {"filing": "the amended filings", "seed": "the seed article"}, "filing")
-    'The most valuable reading, the seed article, makes 6 months certain and expects $30.9 billion; the least, the amended filings, makes 3 months certain and expects $28.6 billion. This build follows the amended filings.'
+    ...                      {"filing": "the amended filings", "seed": "the Deep News article"}, "filing")
+    'The most valuable reading, the Deep News article, makes 6 months certain and expects $30.9 billion; the least, the amended filings, makes 3 months certain and expects $28.6 billion. This build follows the amended filings.'
     >>> variant_gap_sentence({"a": 3, "b": 6, "c": 6}, {"a": 1e9, "b": 2e9, "c": 2e9}, {"a": "A", "b": "B", "c": "C"}, "a")
     'The most valuable readings, B and C, make 6 months certain and expect $2 billion; the least, A, makes 3 months certain and expects $1 billion. This build follows A.'
     >>> variant_gap_sentence({"a": 3, "b": 3}, {"a": 1e9, "b": 1e9}, {"a": "A", "b": "B"}, None)
@@ -165,6 +165,28 @@ def ramp_sentence(ramp_months: int, ramp_fraction: float, lease_months: int | No
     first = "The first month is" if ramp_months == 1 else f"The first {ramp_months} months are"
     return (f"{first} billed at {report.pct(ramp_fraction, 0)} of the full rent while xAI finishes the "
             f"ramp-up (the filings say the fees are reduced but not by how much; the fraction is an assumption).")
+
+
+def in_force_sentence(date: str, months_paid: int, realised: str, lease_months: int, evidence: str) -> str:
+    """The condition every outcome of the book is read under: the lease in force with no
+    notice served at the valuation date. ``evidence`` is the latest date the facts show
+    the lease in force, in words.
+
+    >>> in_force_sentence("9 October 2026", 5, "$5 billion", 37, "28 September 2026")
+    'The valuation date is 9 October 2026: by then the lease had paid 5 months ($5 billion). The facts show it in force on 28 September 2026; every outcome below is given that it was still in force, with no notice served, at the valuation date.'
+    >>> in_force_sentence("1 April 2026", 0, "$0", 37, "28 September 2026")[:120]
+    'The valuation date is 1 April 2026, before the first month is paid. The facts show it in force on 28 September 2026; eve'
+    >>> in_force_sentence("1 June 2029", 37, "$45 billion", 37, "28 September 2026")
+    'The valuation date is 1 June 2029, after the last month of the lease: all 37 of its months are paid ($45 billion, given it ran its whole term), so no outcome is left open.'
+    """
+    if months_paid >= lease_months:
+        return (f"The valuation date is {date}, after the last month of the lease: all {lease_months} of its months "
+                f"are paid ({realised}, given it ran its whole term), so no outcome is left open.")
+    head = (f"The valuation date is {date}, before the first month is paid." if months_paid <= 0 else
+            f"The valuation date is {date}: by then the lease had paid {report.plural(months_paid, 'month')} "
+            f"({realised}).")
+    return (head + f" The facts show it in force on {evidence}; every outcome below is given that it was still in "
+            "force, with no notice served, at the valuation date.")
 
 
 def certain_sentence(certain_months: int, expected_months: float, lease_months: int, h: float = 0.5) -> str:

@@ -34,6 +34,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from . import config
 
 MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+DATE_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+#: ``valuation.as_of`` given as this word follows ``valuation.share_price_date``.
+AS_OF_PRICE_DATE = "share_price_date"
 SCENARIO_NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 DESCRIPTION_MAX_CHARS = 600
 #: Calendar years a month parameter may fall in.
@@ -79,11 +82,18 @@ class _Group(BaseModel):
     def _check_years(self):
         for name, finfo in type(self).model_fields.items():
             value = getattr(self, name)
-            if isinstance(value, str) and re.fullmatch(MONTH_PATTERN, value):
+            where = f"{_GROUP_NAMES.get(type(self).__name__, '?')}.{name}"
+            if isinstance(value, str) and re.fullmatch(MONTH_PATTERN, value[:7]) and len(value) in (7, 10):
                 year = int(value[:4])
                 if not YEAR_MIN <= year <= YEAR_MAX:
-                    raise ValueError(f"{_GROUP_NAMES.get(type(self).__name__, '?')}.{name}: got {value!r}; "
-                                     f"the year must be from {YEAR_MIN} to {YEAR_MAX}")
+                    raise ValueError(f"{where}: got {value!r}; the year must be from {YEAR_MIN} to {YEAR_MAX}")
+            if isinstance(value, str) and re.fullmatch(DATE_PATTERN, value):
+                import datetime
+
+                try:
+                    datetime.date.fromisoformat(value)
+                except ValueError:
+                    raise ValueError(f"{where}: got {value!r}, not a calendar date; expected YYYY-MM-DD") from None
         return self
 
 
@@ -110,7 +120,7 @@ class Lease(_Group):
     lock_months: int = param(
         3, ge=0, le=120, unit="months", fact="lease_lock_amended",
         description="Months during which no termination can take effect (amended filings: an initial "
-                    "three-month period; seed article: 6; Musk: a '180-day lease').")
+                    "three-month period; Deep News article: 6; Musk: a '180-day lease').")
     monthly_notice_probability: float = param(
         0.03, ge=0, le=1, unit="probability per month", bull=0.01, bear=0.08,
         description="h: chance each month that either side serves notice, once a notice can take effect.")
@@ -227,12 +237,23 @@ class Valuation(_Group):
         160.95, ge=1, le=10_000, unit="USD per share", fact="ipo_first_close",
         description="Closing price on the first day of trading.")
     share_price_usd: float = param(
-        151.21, ge=1, le=10_000, unit="USD per share", fact="spcx_price_2026_09_11",
-        description="The share price to analyse: by default the latest price in the facts.")
+        162.57, ge=1, le=10_000, unit="USD per share", fact="spcx_price_2026_10_09",
+        description="The share price to analyse: by default the latest close in the facts.")
+    share_price_date: str = param(
+        "2026-10-09", pattern=DATE_PATTERN, unit="YYYY-MM-DD", fact="spcx_price_2026_10_09",
+        description="The date of that price (a close); set it with the price. The pages state how old it "
+                    "is, and the build flags it when it is more than 45 days older than the book.")
+    as_of: str = param(
+        AS_OF_PRICE_DATE, pattern=DATE_PATTERN[:-1] + "$|^" + AS_OF_PRICE_DATE + "$", unit="YYYY-MM-DD",
+        bull=AS_OF_PRICE_DATE, bear=AS_OF_PRICE_DATE,
+        description="Valuation date (end of that day): every present value, per-share value and cliff is of "
+                    "the rent still to come after it, discounted to it, given the lease is in force then with "
+                    "no notice served; months paid by then are realised cash. 'share_price_date' (default): "
+                    "the date of the price analysed.")
     shares_outstanding: float = param(
-        13_046_262_963.0, ge=1e8, le=1e11, unit="shares", fact="spacex_shares_outstanding",
-        description="Shares outstanding after the IPO: the $1.75T valuation at $135 plus the "
-                    "83.3M over-allotment shares.")
+        13_180_700_000.0, ge=1e8, le=1e11, unit="shares", fact="spacex_shares_ex_cursor_2026_10_09",
+        description="Shares outstanding other than the Cursor shares: the about 13.57B shares behind the "
+                    "market value of 2026-10-09, less the 389.3M Cursor shares.")
     cursor_shares_issued: float = param(
         389.3e6, ge=0, le=1e10, unit="shares", fact="cursor_shares_issued",
         description="Class A shares issued for Cursor (closed 2026-08-14).")
@@ -252,6 +273,12 @@ class Valuation(_Group):
     neocloud_ev_revenue_multiple: float = param(
         6.5, ge=0, le=200, unit="x run-rate revenue", fact="coreweave_price_sales_2026",
         description="EV / revenue multiple of a neocloud (CoreWeave, about 6.5x in March 2026).")
+    ai_lab_multiple_date: str = param(
+        "2026-05-28", pattern=DATE_PATTERN, unit="YYYY-MM-DD", fact="anthropic_ev_revenue_multiple",
+        description="The date of the AI lab multiple; set it with the multiple.")
+    neocloud_multiple_date: str = param(
+        "2026-03-31", pattern=DATE_PATTERN, unit="YYYY-MM-DD", fact="coreweave_price_sales_2026",
+        description="The date of the neocloud multiple; set it with the multiple.")
 
 
 class Finance(_Group):
@@ -366,8 +393,10 @@ def _bounds_text(finfo) -> str:
             v = getattr(m, attr, None)
             if v is not None:
                 parts.append(f"{sym} {v:g}" if isinstance(v, (int, float)) else f"{sym} {v}")
-        if getattr(m, "pattern", None):
-            parts.append("YYYY-MM")
+        pattern = getattr(m, "pattern", None)
+        if pattern:
+            parts.append("YYYY-MM" if pattern == MONTH_PATTERN else
+                         "YYYY-MM-DD" if pattern == DATE_PATTERN else f"YYYY-MM-DD or '{AS_OF_PRICE_DATE}'")
     return ", ".join(parts)
 
 
@@ -406,6 +435,8 @@ def outside_explored(p: Parameters) -> list[str]:
     values = flatten(p)
     out = []
     for s in specs():
+        if s.unit == "YYYY-MM-DD":   # dates of market inputs: their age is flagged instead
+            continue
         lo, hi = s.explored
         v = values[s.name]
         if not lo <= v <= hi:

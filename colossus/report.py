@@ -208,12 +208,12 @@ def plural(n: float, word: str) -> str:
 def terms_sentence(notice_months: int, lock_months: int, variants: dict) -> str:
     """How the build's notice and lock-in read, and which source's reading they match.
 
-    >>> v = {"seed": {"label": "the seed article", "lock_months": 6, "notice_months": 1},
+    >>> v = {"seed": {"label": "the Deep News article", "lock_months": 6, "notice_months": 1},
     ...      "s1": {"label": "the S-1 reading", "lock_months": 0, "notice_months": 3}}
     >>> terms_sentence(3, 0, v)
     'a notice takes effect 3 months after it is served and there is no lock-in (as in the S-1 reading)'
     >>> terms_sentence(1, 6, v)
-    'a notice takes effect 1 month after it is served and none can take effect in the first 6 months (as in the seed article)'
+    'a notice takes effect 1 month after it is served and none can take effect in the first 6 months (as in the Deep News article)'
     >>> terms_sentence(0, 0, v)
     'a notice takes effect as soon as it is served and there is no lock-in (matching neither source)'
     >>> terms_sentence(2, 0, v)

@@ -23,7 +23,7 @@ from .params import ParameterError, ParameterSpec, Parameters, flatten, iter_ass
 
 #: The outputs the tornado shows: key number -> label.
 MAIN_OUTPUTS: dict[str, str] = {
-    "npv_expected_revenue_usd": "Present value of the expected lease revenue",
+    "npv_expected_revenue_usd": "Present value of the expected lease revenue to come, at the valuation date",
     "anthropic_net_contribution_usd": "Anthropic's net contribution to the AI segment",
     "offset_ratio_first_full_quarter": "Offset ratio in the first full quarter",
     "lease_durable_value_per_share_usd": "Durable value of the lease per diluted share",
@@ -49,11 +49,13 @@ def main_outputs(p: Parameters) -> dict[str, float]:
     >>> sorted(out) == sorted(MAIN_OUTPUTS)
     True
     >>> round(out["npv_expected_revenue_usd"] / 1e9, 2)
-    25.18
+    24.69
     """
     sched = lease.schedule(p)
-    npv = lease.npv_expected_revenue(sched["rent_usd"].to_numpy(), sched["survival"].to_numpy(),
-                                     p.finance.discount_rate_annual)
+    L = p.lease
+    # at the valuation date, of the rent still to come (as the key number)
+    npv = lease.remaining_value(sched["rent_usd"].to_numpy(), L.monthly_notice_probability, L.notice_months,
+                                L.lock_months, p.finance.discount_rate_annual, lease.position_of(p))
     off, val = offset.offset_numbers(p), valuation.valuation_numbers(p)
     out = {"npv_expected_revenue_usd": npv, **{k: off[k] for k in ("anthropic_net_contribution_usd",
                                                                       "offset_ratio_first_full_quarter")},

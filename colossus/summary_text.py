@@ -46,7 +46,7 @@ def _signed_share(x: float) -> str:
 HEADLINES: dict[str, tuple[str, Callable[[object], str]]] = {
     "contracted_revenue_usd": ("Contracted revenue (whole term)", _or_na(report.usd)),
     "expected_revenue_usd": ("Expected revenue (notice risk)", _or_na(report.usd)),
-    "npv_expected_revenue_usd": ("Present value of the expected revenue", _or_na(report.usd)),
+    "npv_expected_revenue_usd": ("Present value of the expected rent to come, at the valuation date", _or_na(report.usd)),
     "implied_usd_per_gpu_hour": ("Implied price per GPU-hour", _or_na(report.usd)),
     "premium_vs_market": ("Multiple of the market H100 rate", _or_na(lambda x: report.times(x, 2))),
     "offset_ratio_first_full_quarter": ("Offset ratio, first full quarter",
@@ -57,7 +57,7 @@ HEADLINES: dict[str, tuple[str, Callable[[object], str]]] = {
                              _or_na(quarter_name, "none modelled")),
     "backtest_2026q2_ai_operating_income_error_share": ("Back-test: Q2 2026 AI operating income, model error",
                                                         _or_na(_signed_share)),
-    "lease_durable_value_per_share_usd": ("Durable value of the lease per share", _or_na(per_share)),
+    "lease_durable_value_per_share_usd": ("Durable value of the lease per share, at the valuation date", _or_na(per_share)),
     "termination_cliff_share_of_share_price": ("Termination cliff, share of the price analysed",
                                                _or_na(_signed_cliff)),
     "price_implied_ai_ev_revenue_multiple": ("AI multiple implied by the share price",
@@ -80,8 +80,8 @@ def plain(value: object) -> str:
     """Any key number for the full table: text as it is, numbers unrounded but readable
     (as in the parameters appendix), ``n/a`` for a value that does not exist.
 
-    >>> plain(45e9), plain(0.0301), plain(37), plain("2026Q3"), plain(None)
-    ('45,000,000,000', '0.0301', '37', '2026Q3', 'n/a')
+    >>> plain(45e9), plain(0.0301), plain(37), plain("2026Q3"), plain(None), plain(-0.00001)
+    ('45,000,000,000', '0.0301', '37', '2026Q3', 'n/a', '0.0000')
     """
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "n/a"
@@ -89,7 +89,9 @@ def plain(value: object) -> str:
         return str(value)
     if isinstance(value, int):
         return f"{value:,}"
-    return f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:,.4f}"
+    text = f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:,.4f}"
+    # a tiny negative shown at this precision is zero, never "-0.0000"
+    return text[1:] if text.startswith("-") and not any(c in "123456789" for c in text) else text
 
 
 def column_names(scenarios: list[str], build_column: str | None) -> dict[str, str]:

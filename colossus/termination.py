@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .config import HOURS_PER_MONTH
-from .lease import discount_factors, lease_months, rent_schedule, survival
+from .lease import discount_factors, lease_months, months_paid, rent_schedule, survival
 from .params import Parameters
 
 
@@ -212,22 +212,39 @@ def summarize(revenue: np.ndarray, paid: np.ndarray, months: int) -> SimulationS
 
 
 def simulate(p: Parameters) -> tuple[np.ndarray, SimulationSummary]:
-    """Run the simulator on parameters ``p`` (seed and paths from ``simulation.*``)."""
+    """Run the simulator on parameters ``p`` (seed and paths from ``simulation.*``), given
+    the lease in force with no notice served at the valuation date (as :func:`distribution`)."""
     L = p.lease
     T = lease_months(L.start, L.end)
     rent = rent_schedule(L.monthly_rent_usd, T, L.ramp_months, L.ramp_rent_fraction)
-    n = simulate_paid_months(T, L.monthly_notice_probability, L.notice_months, L.lock_months,
+    n = simulate_paid_months(T, L.monthly_notice_probability, L.notice_months + months_paid(p), L.lock_months,
                              p.simulation.paths, p.simulation.seed)
     rev = revenue_after(rent, n)
     return rev, summarize(rev, n, T)
 
 
 def distribution(p: Parameters) -> tuple[pd.DataFrame, RevenueDistribution]:
-    """The exact revenue law and its summary under parameters ``p``."""
+    """The exact revenue law and its summary under parameters ``p``, given the lease in
+    force with no notice served at the valuation date.
+
+    Notes
+    -----
+    With ``k`` months paid by the valuation date (:func:`colossus.lease.months_paid`), the
+    condition is ``N >= k + n``: it is the law of :func:`paid_months_law` with the notice
+    period lengthened by ``k`` (:func:`colossus.lease.survival_in_force`). Realised revenue
+    counts the ``k`` months already paid; an outcome the facts have ruled out (the lease
+    ending before the valuation date) has probability 0.
+
+    Examples
+    --------
+    >>> law, d = distribution(Parameters())
+    >>> int(law["paid_months"].min())      # 5 months paid by 2026-10-09, plus 3 of notice
+    8
+    """
     L = p.lease
     T = lease_months(L.start, L.end)
     rent = rent_schedule(L.monthly_rent_usd, T, L.ramp_months, L.ramp_rent_fraction)
-    args = (L.monthly_notice_probability, L.notice_months, L.lock_months)
+    args = (L.monthly_notice_probability, L.notice_months + months_paid(p), L.lock_months)
     return revenue_law(rent, *args), exact_distribution(rent, *args)
 
 

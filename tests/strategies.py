@@ -1,6 +1,7 @@
 """Hypothesis strategies shared by the tests (one place, as in numpy-financial)."""
 from __future__ import annotations
 
+import datetime
 import math
 
 from hypothesis import strategies as st
@@ -55,5 +56,10 @@ def valid_parameters(draw, far: bool = True) -> params.Parameters:
     for name in ("google", "reflection"):
         a = draw(st.integers(2025 * 12, 2031 * 12))
         T[f"{name}_start"], T[f"{name}_end"] = _month(a), _month(a + draw(st.integers(0, 60)))
+    # a valuation date from a year before the lease starts to a year after its last payment
+    first = datetime.date(start // 12, start % 12 + 1, 1)
+    last = datetime.date((start + term) // 12, (start + term) % 12 + 1, 1)
+    as_of = draw(st.dates(first - datetime.timedelta(days=365), last + datetime.timedelta(days=365)))
+    values["valuation"]["as_of"] = as_of.isoformat()
     values["simulation"] = {"paths": 1000, "seed": draw(st.integers(0, 2**31))}
     return params.validate(values)

@@ -10,6 +10,7 @@ finds no critical or serious violation on any page; wide tables scroll inside th
 box rather than widening the page; one search field; the banner names the scenario, the
 fingerprint, the date and the version. Failures leave a screenshot in test-artifacts/.
 """
+import json
 import os
 import shutil
 from pathlib import Path
@@ -349,3 +350,31 @@ def test_summary_fits_one_screen_down_to_the_headline_table(book, visit):
     toggles = v.page.eval_on_selector_all(".bd-article details, .bd-article .cell", "els => els.map(e => "
                                           "e.getBoundingClientRect().top)")
     assert all(top > table_top for top in toggles), toggles
+
+
+def test_price_slider_picks_whole_dollars(book, visit):
+    """The IPO chapter's price slider counts in dollars: $150.00 can be picked, and the chart
+    then shows the multiple $150.00 implies (a row of the chart's data, not an interpolation)."""
+    from colossus import valuation
+    from colossus.params import from_injected
+
+    v = visit(book, "chapters/ipo.html")
+    v.ready()
+    charts = v.page.locator(".colossus-chart")
+    found = [i for i in range(charts.count()) if charts.nth(i).locator("input[type=range]").count()]
+    assert len(found) == 1, found
+    i = found[0]
+    slider = charts.nth(i).locator("input[type=range]").first
+    assert float(slider.get_attribute("step")) == 1.0 and float(slider.get_attribute("min")).is_integer()
+    before = _svg(v, i)
+    slider.evaluate("(el) => { el.value = 150; el.dispatchEvent(new Event('input', {bubbles: true})); }")
+    assert v.changed(i, before), "moving the price slider to $150 changed nothing"
+    flat = json.loads((book.out / "data" / "parameters.json").read_text())["parameters"]
+    nested: dict = {}
+    for key, value in flat.items():
+        group, name = key.split(".")
+        nested.setdefault(group, {})[name] = value
+    p = from_injected(nested)
+    multiple = valuation.price_grid(p, [150.0])["implied_ai_multiple"].iloc[0]
+    assert f"implied: {multiple:.1f}x" in _svg(v, i)
+    assert not v.errors and not v.external

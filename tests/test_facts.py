@@ -1,6 +1,8 @@
 """colossus.facts: the facts table validates, and malformed tables are rejected clearly."""
 from pathlib import Path
 
+import re
+
 import pytest
 
 from colossus import config, facts
@@ -43,7 +45,7 @@ class TestRealData:
 
     def test_every_source_is_cited_by_some_fact_or_event(self):
         f, e, _ = facts.load_all()
-        used = set(f["source"]) | set(e["source"])
+        used = set(f["source"]) | set(e["source"]) | {filing for filing, _ in facts.filings().values()}
         assert facts.source_keys() <= used
 
     def test_events_span_ban_to_anthropic_prospectus(self):
@@ -64,7 +66,7 @@ class TestRealData:
 
     def test_formatting_and_citation(self):
         assert facts.formatted("lease_monthly_rent") == "$1.25 billion a month"
-        assert facts.cite("lease_monthly_rent") == "{cite:p}`agentupdate2026`"
+        assert facts.cite("lease_monthly_rent") == "{cite:p}`spacexs12026` (as reported by {cite:p}`agentupdate2026`)"
         with pytest.raises(KeyError):
             facts.fact("no_such_fact")
 
@@ -190,10 +192,12 @@ class TestAccessors:
         sp = facts.share_prices()
         assert list(sp.columns) == ["date", "price_usd", "label", "fact", "source", "precision"]
         assert sp["date"].tolist() == sorted(sp["date"])
-        assert sp["price_usd"].tolist() == [135, 150, 176.52, 160.95, 225.64, 170.72, 105, 115.07, 125.33, 151.21]
-        low = sp.set_index("fact").loc["spcx_price_low_july"]
-        assert (low["date"], low["precision"]) == ("2026-07-15", "month")
-        assert (sp["precision"] == "day").sum() == len(sp) - 1
+        assert sp["price_usd"].tolist() == [135, 150, 176.52, 160.95, 225.64, 170.72, 115.07, 125.33, 151.21,
+                                            171.09, 171.92, 167.60, 160.57, 162.57]
+        # a price known only to the month is not plotted (its day would be invented)
+        assert "spcx_price_low_july" not in set(sp["fact"])
+        assert [f for f, _ in facts.UNDATED_PRICES] == ["spcx_price_low_july"]
+        assert (sp["precision"] == "day").all()
 
     def test_analyst_targets(self):
         t = facts.analyst_targets()
@@ -352,3 +356,70 @@ def test_build_refuses_malformed_facts(tmp_path, monkeypatch, capsys):
     assert build.main(["--out", str(out)]) == 2
     assert "duplicate ids" in capsys.readouterr().err
     assert not out.exists() and not (tmp_path / "work" / "notebooks").exists()
+
+
+class TestConflictsFromTheParameters:
+    def test_every_cell_is_computed_from_the_build(self):
+        from colossus.params import validate
+
+        base = facts.conflicts_table().set_index("Topic")["This build uses"]
+        moved = facts.conflicts_table(p=validate({"lease": {"gpus": 220_000, "lock_months": 6}})
+                                      ).set_index("Topic")["This build uses"]
+        assert "`lease.gpus` = 325,000" in base["GPUs behind the rent"]
+        assert "`lease.gpus` = **220,000**" in moved["GPUs behind the rent"]
+        assert "set in this build" in moved["Term structure of the lease"]
+
+    def test_deal_value_is_the_models_contract(self):
+        # the model's contract is its contracted revenue, never a reported headline ($40B)
+        cell = facts.conflicts_table().set_index("Topic").loc["Value of the deal", "This build uses"]
+        assert "contracted_revenue_usd" in cell and "45 billion" in cell and "40 billion" not in cell
+
+    def test_model_inputs_are_parameters(self, tmp_path):
+        rows = (HEADER + "a,1,USD,2026-05-20,agentupdate2026,reported,t,\n"
+                + "b,2,USD,2026-05-20,agentupdate2026,reported,t,\n")
+        text = "t:\n  title: T\n  base_uses: a\n  why: w\n  model: [lease.gpu]\n"
+        with pytest.raises(facts.DataError, match="'lease.gpu' is not a parameter"):
+            load_with(tmp_path, rows, conflicts_text=text)
+
+
+def test_bibliography_has_no_working_notes_and_plain_dollars():
+    text = config.SOURCES_BIB.read_text(encoding="utf-8")
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("%"))
+    assert "\\$" not in body
+    for bad in ("the brief", "seed article", "Seed article"):
+        assert bad not in body, bad
+
+
+#: Bib keys of the company's own filings (and exhibits to them).
+FILINGS = {"spacexs12026", "spacexs1a2026", "spacex10q2026q2", "spacexq2release2026", "spacex8k20260814",
+           "spacexfwp2026", "spacexq2call2026"}
+
+
+class TestFilings:
+    def test_every_reported_quarterly_figure_cites_a_filing(self):
+        # SpaceX's and xAI's quarterly and half-year figures: the filing first, the press beside it;
+        # a conflicting alternative (a fact with a topic) keeps only its own source
+        f, filed = facts.facts(), facts.filings()
+        for fid, row in f.iterrows():
+            if (re.search(r"_(q[1-4]|h1)_20\d\d", fid) and re.match(r"(xai|spacex|ai)_", fid)
+                    and row["kind"] == "reported" and not row["topic"]):
+                assert row["source"] in FILINGS or filed.get(fid, ("",))[0] in FILINGS, fid
+                assert facts.cite(fid).startswith("{cite:p}`spacex"), fid
+
+    def test_cite_puts_the_filing_first(self):
+        assert facts.cite("ai_revenue_q2_2026") == "{cite:p}`spacex10q2026q2` (Note 18)"
+        assert facts.cite("lease_monthly_rent") == "{cite:p}`spacexs12026` (as reported by {cite:p}`agentupdate2026`)"
+        assert facts.cite("ipo_price") == "{cite:p}`itmagazine2026`"
+
+    @pytest.mark.parametrize("text, needle", [
+        ("fact,filing,locator\nnope,spacexs12026,\n", "unknown fact 'nope'"),
+        ("fact,filing,locator\nipo_price,nobib,\n", "unknown source 'nobib'"),
+        ("fact,filing\nipo_price,spacexs12026\n", "expected the columns"),
+        ("fact,filing,locator\nipo_price,spacexs12026,\nipo_price,spacexs12026,\n", "listed twice"),
+    ])
+    def test_malformed_filings_rejected(self, tmp_path, monkeypatch, text, needle):
+        bad = tmp_path / "filings.csv"
+        bad.write_text(text)
+        monkeypatch.setattr(config, "FILINGS_CSV", bad)
+        with pytest.raises(facts.DataError, match=needle):
+            facts.filings()

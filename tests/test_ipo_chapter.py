@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from colossus import charts, facts, ipo_text, valuation
+from colossus import charts, facts, ipo_text, report, valuation
 from colossus.params import Parameters
 
 P = Parameters()
@@ -35,7 +35,7 @@ def ipo_charts() -> dict:
                          "price_usd": [P.valuation.ipo_price_usd, P.valuation.first_close_usd, PRICE]})
     both = pd.concat([valuation.sotp(P, v).assign(leasing=v) for v in valuation.LEASING_VIEWS], ignore_index=True)
     cents = int(round(PRICE * 100))
-    grid = valuation.price_grid(P, charts.axis_with([100.0, 105.0, 150.0, 200.0], PRICE, 2))
+    grid = valuation.price_grid(P, valuation.price_axis(PRICE))
     comps = facts.multiples()
     comps = comps[~comps["label"].str.contains("EBITDA")].drop_duplicates("company", keep="last")
     comps = comps.assign(share_price_usd=valuation.multiple_range(P, comps["multiple"])["share_price_usd"].to_numpy())
@@ -83,10 +83,20 @@ def test_chart_data_carries_the_builds_numbers(name, key, value):
 
 def test_price_slider_starts_on_the_builds_price_and_hits_it():
     spec = CHARTS["ai_multiple"].to_dict()
-    slider = {p["name"]: p for p in spec["params"]}["price_cents"]
-    assert slider["value"] == 15121 and slider["bind"]["input"] == "range"
+    slider = {p["name"]: p for p in spec["params"]}["share_price"]
+    assert slider["value"] == PRICE and slider["bind"]["input"] == "range"
     build = [r for r in _data_values(spec) if r.get("is_build")]
-    assert len(build) == 1 and build[0]["price_cents"] == 15121
+    assert len(build) == 1 and build[0]["price_cents"] == round(PRICE * 100)
+
+
+def test_price_slider_counts_in_dollars_and_reaches_whole_dollars():
+    # the slider moves in whole dollars, so $150.00 can be picked, and a row exists for it
+    spec = CHARTS["ai_multiple"].to_dict()
+    bind = {p["name"]: p for p in spec["params"]}["share_price"]["bind"]
+    assert bind["step"] == 1 and float(bind["min"]).is_integer() and "USD" in bind["name"]
+    grid = valuation.price_grid(P, valuation.price_axis(PRICE))
+    assert 15000 in set(grid["price_cents"]) and round(PRICE * 100) in set(grid["price_cents"])
+    assert set(range(100, int(grid["share_price_usd"].max()) * 100 + 1, 100)) <= set(grid["price_cents"])
 
 
 def test_sotp_switch_is_a_radio_on_the_two_views():
@@ -194,7 +204,7 @@ class TestStoryPhrases:
     @pytest.mark.parametrize("story, fragment", [
         (97.5e9, "more than the $45 billion of rent"),     # 97.5 > 45: above the undiscounted cash
         (45.0e9, "as much as the $45 billion"),            # boundary: equal to the gross rent
-        (40.0e9, "less than the $45 billion of rent the whole contract would pay, undiscounted, but more than"),
+        (40.0e9, "less than the $45 billion of rent the rest of the contract would pay, undiscounted, but more than"),
         (37.5e9, "within the $37.5 billion"),              # boundary: equal to the most the net cash can be
         (0.0, "nil, so it claims none"),                   # no story at all: not "within"
     ])
@@ -321,7 +331,7 @@ class TestRunRatePhrase:
         if fragment is None:
             assert text == ""
         else:
-            assert fragment in text and "counts the lease at its full run rate, $15 billion a year" in text
+            assert fragment in text and "counts the Anthropic lease at its full run rate, $15 billion a year" in text
             assert text.endswith("On the products revenue alone ($3.84 billion) the same $1.76 trillion is 458.3x.")
 
     def test_products_multiple_from_valuation(self):
@@ -396,3 +406,24 @@ def test_ipo_page_shows_the_builds_numbers(book):
     assert ipo_text.per_share(k["lease_durable_value_per_share_usd"]) in text
     assert ipo_text.per_share(k["sotp_value_per_share_usd"]) in text
     assert f"{k['price_implied_ai_ev_revenue_multiple']:.1f}x" in text
+
+
+def test_offset_and_ipo_pages_count_the_same_other_tenants(book):
+    # one set of tenants everywhere: the figure the offset chapter adds is the one the IPO
+    # chapter's sum of the parts and implied multiple count
+    k = book.key_numbers
+    assert k["other_tenants_total_contribution_usd"] == k["other_tenants_contribution_usd"]
+    same = report.usd(k["other_tenants_contribution_usd"])
+    assert same in _text(book.page("chapters/offset.html"))
+    assert same in _text(book.page("chapters/ipo.html"))
+
+
+def test_ipo_page_states_dates_and_no_bare_today(book):
+    text = _text(book.page("chapters/ipo.html"))
+    k = book.key_numbers
+    when = pd.Timestamp(k["valuation_date"]).strftime("%-d %B %Y")
+    assert f"Every value in this chapter is at {when}" in text
+    assert "days before this book" in text
+    for word in ("today", "now"):
+        assert not re.search(rf"\b{word}\b", text, flags=re.I), word
+    assert "Leaving them out" in text and ipo_text.per_share(k["termination_cliff_upper_bound_per_share_usd"]) in text

@@ -41,7 +41,9 @@ def test_required_keys_and_flat_json():
     ("lease_months", 37),                                # May 2026 to May 2029
     ("annual_run_rate_usd", 15e9),
     ("contracted_revenue_usd", 45e9),                    # 2 x 0.625B + 35 x 1.25B
-    ("certain_months", 3),                               # max(lock 3, notice 3)
+    ("certain_months", 8),                               # max(lock 3, 5 paid by 2026-10-09 + notice 3)
+    ("months_paid_at_valuation_date", 5),                # May to September 2026
+    ("realised_rent_usd", 5e9),                          # 2 x 0.625B + 3 x 1.25B
     ("implied_usd_per_gpu_hour", 1.25e9 / (325_000 * 730)),
     ("premium_vs_market", 1.25e9 / (325_000 * 730) / 2.35),
     ("fleet_market_usd_per_gpu_hour", 2.35 * 1.25),
@@ -51,9 +53,9 @@ def test_required_keys_and_flat_json():
     ("lease_monthly_cash_cost_usd", 440 * 730 * 70 + 4e7),
     ("lease_monthly_replacement_cost_usd", 0.25 * 325_000 * 730 * 2.35),
     ("own_use_usd_per_gpu_hour", 2.35 * 1.25 * 0.85),
-    ("full_term_probability", 0.97 ** 34),               # months 4..37 each survive with 1 - h
+    ("full_term_probability", 0.97 ** 29),               # in force at 2026-10-09: months 9..37 at 1 - h
     ("revenue_p95_usd", 45e9),                           # P(full term) > 5%: the top 5% is the full term
-    ("shares_diluted", 13_046_262_963 + 389_300_000),
+    ("shares_diluted", 13_180_700_000 + 389_300_000),
 ])
 def test_base_values_hand_checked(key, expected):
     assert key_numbers(params.resolve().parameters)[key] == pytest.approx(expected)
@@ -96,7 +98,9 @@ def test_numbers_cli_equal_to_library():
 def _perturbed(name, value):
     special = {"lease.start": "2026-07", "lease.end": "2029-04", "lease.lock_months": 6,
                "tenants.google_start": "2026-11", "tenants.google_end": "2029-03",
-               "tenants.reflection_start": "2026-08", "tenants.reflection_end": "2029-03"}
+               "tenants.reflection_start": "2026-08", "tenants.reflection_end": "2029-03",
+               "valuation.share_price_date": "2026-10-08", "valuation.as_of": "2026-12-01",
+               "valuation.ai_lab_multiple_date": "2026-05-27", "valuation.neocloud_multiple_date": "2026-03-30"}
     if name in special:
         return special[name]
     if isinstance(value, bool):
@@ -124,7 +128,8 @@ def test_every_parameter_moves_a_key_number(name):
 def test_two_month_lease_with_free_ramp():
     """Was a ZeroDivisionError: a lease whose whole term is a ramp at fraction 0."""
     p = params.resolve(sets=["lease.start=2026-05", "lease.end=2026-06", "lease.ramp_months=2",
-                             "lease.ramp_rent_fraction=0", "lease.lock_months=0", "lease.notice_months=1"]).parameters
+                             "lease.ramp_rent_fraction=0", "lease.lock_months=0", "lease.notice_months=1",
+                             "valuation.as_of=2026-04-30"]).parameters
     n = key_numbers(p)
     assert n["contracted_revenue_usd"] == 0 and n["expected_revenue_usd"] == 0
     assert n["payback_months"] is None and n["story_to_contracted_ratio"] is None
@@ -135,7 +140,7 @@ def test_full_term_share_counts_paths_that_pay_every_month():
     fraction 0 every path "reached" it. Now the share of paths paying T months is S(T)."""
     p = params.resolve(sets=["lease.start=2026-05", "lease.end=2026-06", "lease.ramp_months=2",
                              "lease.ramp_rent_fraction=0", "lease.lock_months=0", "lease.notice_months=0",
-                             "lease.monthly_notice_probability=0.5"]).parameters
+                             "lease.monthly_notice_probability=0.5", "valuation.as_of=2026-04-30"]).parameters
     n = key_numbers(p)
     assert n["full_term_probability"] == pytest.approx(0.25)
     assert n["mc_full_term_share"] == pytest.approx(0.25, abs=0.02)

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from colossus import lease
-from colossus.params import Parameters
+from colossus.params import validate, Parameters
 
 from .strategies import hazards, small_terms
 
@@ -113,7 +113,8 @@ class TestScheduleAndVariants:
         assert df["cum_rent_usd"].iloc[-1] == pytest.approx(2 * 0.5 * 1.25e9 + 35 * 1.25e9)
 
     def test_variants_use_their_terms(self):
-        v = lease.variant_summary(Parameters()).set_index("variant")
+        # valued at the lease start: the readings' certain months are their own
+        v = lease.variant_summary(validate({"valuation": {"as_of": "2026-04-30"}})).set_index("variant")
         assert list(v.index) == ["filing", "musk", "seed"]
         assert v.loc["seed", "certain_months"] == 6 and v.loc["filing", "certain_months"] == 3
         assert v.loc["musk", "certain_months"] == 6
@@ -122,6 +123,13 @@ class TestScheduleAndVariants:
         assert v.loc["seed", "contracted_revenue_usd"] == v.loc["filing", "contracted_revenue_usd"]
         # a notice no longer than the lock-in does not change the certain months
         assert v.loc["musk", "expected_revenue_usd"] == pytest.approx(v.loc["seed", "expected_revenue_usd"])
+
+    def test_variants_at_the_valuation_date(self):
+        # in force with no notice served at 2026-10-09 (5 months paid): the filings' 3-month notice
+        # now makes months 1-8 certain, the 6-month lock with 1 month's notice months 1-6
+        v = lease.variant_summary(Parameters()).set_index("variant")
+        assert v["certain_months"].to_dict() == {"filing": 8, "musk": 8, "seed": 6}
+        assert v.loc["filing", "expected_revenue_usd"] > v.loc["seed", "expected_revenue_usd"]
 
     def test_hazard_grid_keys_are_exact(self):
         g = lease.hazard_grid(Parameters(), np.array([0.0, 0.005, 0.03]))

@@ -104,8 +104,9 @@ class TestSchemaProvenance:
 
     @pytest.mark.parametrize("name", [s.name for s in params.specs() if s.fact and isinstance(s.default, str)])
     def test_sourced_month_defaults_equal_their_fact(self, name):
+        # a date parameter (YYYY-MM-DD) is the as-of date of the fact it dates
         s = params.spec(name)
-        assert s.default == facts.fact(s.fact)["value"]
+        assert s.default == facts.fact(s.fact)["as_of" if s.unit == "YYYY-MM-DD" else "value"]
 
     def test_scenario_files_are_the_schema_bull_and_bear(self):
         """data/scenarios/bull.yml and bear.yml set exactly the schema's bull/bear values."""

@@ -19,7 +19,7 @@ EXPECTED = {
     "chapters/deal.html": (1, ["tbl-deal-events", "tbl-deal-terms", "tbl-deal-conflicts"]),
     "chapters/lease.html": (2, ["tbl-lease-cost-breakdown", "tbl-lease-readings"]),
     "chapters/offset.html": (3, ["tbl-offset-backtest", "tbl-offset-attribution"]),
-    "chapters/ipo.html": (4, ["tbl-ipo-sum-of-parts", "tbl-ipo-cursor-sources"]),
+    "chapters/ipo.html": (4, ["tbl-ipo-market-inputs", "tbl-ipo-sum-of-parts", "tbl-ipo-shares", "tbl-ipo-cursor-sources"]),
     "chapters/scenarios.html": (5, ["tbl-scenarios-key-numbers"]),
     "chapters/parameters.html": (None, ["tbl-parameters-values", "tbl-parameters-key-numbers"]),
     # the build-times and build-phases tables exist only where `make bench` has been run

@@ -15,6 +15,7 @@ import json
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -22,11 +23,11 @@ from hypothesis import strategies as st
 from colossus import costs, lease, valuation
 from colossus.charts import axis_with
 from colossus.params import Parameters, validate
-from tests.strategies import hazards, rates, small_terms
+from tests.strategies import hazards, rates, small_terms, valid_parameters
 
 NET_RAMP = 423_131_625.0
 NET_FULL = 1_048_131_625.0
-SHARES = 13_435_562_963.0
+SHARES = 13_570_000_000.0   # 13,180,700,000 + 389,300,000 Cursor shares
 REQUIRED_KEYS = {
     "lease_durable_value_usd", "lease_story_value_usd", "lease_durable_value_per_share_usd",
     "termination_cliff_per_share_usd", "termination_cliff_share_of_ipo_price", "sotp_value_per_share_usd",
@@ -36,9 +37,17 @@ REQUIRED_KEYS = {
 }
 
 
-def params(lease_=None, xai=None, finance=None, market=None, costs_=None, valuation_=None, spacex=None):
+#: The end of the day before the lease starts (2026-05): the valuation date at which the
+#: hand-worked values below are of the whole lease, discounted to its start (a = 0, k = 0).
+AT_START = "2026-04-30"
+
+
+def params(lease_=None, xai=None, finance=None, market=None, costs_=None, valuation_=None, spacex=None,
+           tenants=None):
+    """Parameters valued at the lease start unless ``valuation_`` sets ``as_of``."""
+    valuation_ = {"as_of": AT_START, **(valuation_ or {})}
     data = {"lease": lease_, "xai": xai, "finance": finance, "market": market, "costs": costs_,
-            "valuation": valuation_, "spacex": spacex}
+            "valuation": valuation_, "spacex": spacex, "tenants": tenants}
     return validate({k: v for k, v in data.items() if v})
 
 
@@ -49,7 +58,8 @@ def small_world(**valuation_overrides):
       h = 0, r = 0, no cash cost, no replacement: V_d = 2e9
     * story value 5 x 12 x 1e9 = 60e9
     * Connectivity 4 x 1e9 x 10 = 40e9; Space 4 x 0.5e9 x 4 = 8e9;
-      AI products 2e9 x 20 = 40e9; net cash 10e9; shares 1e9 + 0
+      AI products 2e9 x 20 = 40e9; net cash 10e9; shares 1e9 + 0; no other tenant
+    * valued at the lease start (``as_of`` 2026-04-30)
     * prices: IPO 50, first close 100, analysed 200
     """
     val = {"shares_outstanding": 1e9, "cursor_shares_issued": 0.0, "net_cash_usd": 1e10,
@@ -64,6 +74,7 @@ def small_world(**valuation_overrides):
         costs_={"power_price_usd_per_mwh": 0.0, "other_opex_usd_per_month": 0.0},
         finance={"discount_rate_annual": 0.0},
         spacex={"connectivity_quarterly_revenue_usd": 1e9, "space_quarterly_revenue_usd": 0.5e9},
+        tenants={"google_monthly_rent_usd": 0.0, "reflection_monthly_rent_usd": 0.0},
         valuation_=val)
 
 
@@ -213,7 +224,7 @@ class TestPerShare:
     @pytest.mark.parametrize("value, shares, expected", [
         (300.0, 100.0, 3.0),
         (-300.0, 100.0, -3.0),            # a negative cliff keeps its sign
-        (97.5e9, SHARES, 7.256860041),     # story value per diluted share
+        (97.5e9, SHARES, 7.184966839),     # story value per diluted share
     ])
     def test_values(self, value, shares, expected):
         assert valuation.per_share(value, shares) == pytest.approx(expected)
@@ -334,7 +345,7 @@ class TestDurableLeaseValue:
 
     def test_matches_incremental_schedule(self):
         # the same figure as the costs module's expected net cash, discounted
-        p = Parameters()
+        p = params()   # at the lease start
         s = costs.incremental_schedule(p)
         expected = float((s["expected_net_usd"] * s["discount_factor"]).sum())
         assert valuation.durable_lease_value_usd(p) == pytest.approx(expected, rel=1e-12)
@@ -362,17 +373,20 @@ class TestStoryLeaseValue:
 
 class TestCliffTable:
     def test_small_world(self):
-        # durable: 2e9 / 1e9 = 2 per share; story: 60e9 / 1e9 = 60 per share
+        # durable: 2e9 / 1e9 = 2 per share (no notice period, so the bound is the same);
+        # story: 60e9 / 1e9 = 60 per share
         t = valuation.cliff_table(small_world()).set_index(["view", "price_key"])
         expected = {
             ("durable", "ipo"): (50.0, 2.0, 0.04),           # 2 / 50
             ("durable", "first_close"): (100.0, 2.0, 0.02),  # 2 / 100
             ("durable", "analysed"): (200.0, 2.0, 0.01),     # 2 / 200
+            ("upper_bound", "ipo"): (50.0, 2.0, 0.04),
+            ("upper_bound", "analysed"): (200.0, 2.0, 0.01),
             ("story", "ipo"): (50.0, 60.0, 1.2),             # 60 / 50
             ("story", "first_close"): (100.0, 60.0, 0.6),
             ("story", "analysed"): (200.0, 60.0, 0.3),
         }
-        assert len(t) == 6
+        assert len(t) == 9
         for key, (price, cliff, share) in expected.items():
             row = t.loc[key]
             assert row["price_usd"] == price
@@ -384,7 +398,7 @@ class TestCliffTable:
         assert t["price"].tolist()[:3] == ["IPO price", "first close", "price analysed"]
 
     def test_base_story_share_of_ipo_price(self):
-        # 97.5e9 / 13,435,562,963 = 7.2569 a share; / 135
+        # 97.5e9 / 13,570,000,000 = 7.1849 a share; / 135
         t = valuation.cliff_table(Parameters()).set_index(["view", "price_key"])
         assert t.loc[("story", "ipo"), "share_of_price"] == pytest.approx(97.5e9 / SHARES / 135.0)
 
@@ -411,11 +425,13 @@ class TestSotp:
         assert t.loc["total", "per_share_usd"] == pytest.approx(total / 1e9)
 
     def test_base_parts(self):
-        # 205.968e9 + 23.088e9 + 80.64e9 + V_d + 40e9, per 13,435,562,963 shares
+        # 205.968e9 + 23.088e9 + 80.64e9 + V_d + V_others + 40e9, per 13,570,000,000 shares
         p = Parameters()
         t = valuation.sotp(p).set_index("key")
         vd = valuation.durable_lease_value_usd(p)
-        total = 205.968e9 + 23.088e9 + 80.64e9 + vd + 40e9
+        others = valuation.other_tenants_values(p)["durable_value_usd"]
+        assert t.loc["other_tenants", "value_usd"] == pytest.approx(others)
+        total = 205.968e9 + 23.088e9 + 80.64e9 + vd + others + 40e9
         assert t.loc["total", "value_usd"] == pytest.approx(total)
         assert t.loc["total", "per_share_usd"] == pytest.approx(total / SHARES)
         parts = t.drop(index="total")
@@ -428,9 +444,11 @@ class TestSotp:
 
 class TestSotpValuePerShare:
     def test_story_minus_durable_is_the_lease_gap(self):
-        # only the leasing row differs: (V_s - V_d) / N
+        # only the two leasing rows differ: (V_s - V_d + story - durable of the other tenants) / N
         p = Parameters()
-        gap = (valuation.story_lease_value_usd(p) - valuation.durable_lease_value_usd(p)) / SHARES
+        o = valuation.other_tenants_values(p)
+        gap = (valuation.story_lease_value_usd(p) - valuation.durable_lease_value_usd(p)
+               + o["story_value_usd"] - o["durable_value_usd"]) / SHARES
         got = valuation.sotp_value_per_share_usd(p, "story") - valuation.sotp_value_per_share_usd(p, "durable")
         assert got == pytest.approx(gap)
 
@@ -464,14 +482,14 @@ class TestPriceGrid:
         assert g["is_build"].tolist() == [False, True]
 
     def test_base_case_by_hand(self):
-        # 151.21 x 13,435,562,963 = 2,031,591,475,635.23
+        # 162.57 x 13,570,000,000 = 2,206,074,900,000
         # - 4 x 4.291e9 x 12 (205,968,000,000) - 4 x 0.962e9 x 6 (23,088,000,000) - 40e9
-        # = 1,762,535,475,635.23; / (3.84e9 + 12 x 1.25e9 = 18.84e9) = 93.5528x
-        g = valuation.price_grid(Parameters(), axis_with([100.0, 200.0], 151.21, 2))
+        # = 1,937,018,900,000; / (3.84e9 + 12 x (1.25e9 + 0.92e9 + 0.15e9) = 31.68e9) = 61.1433x
+        g = valuation.price_grid(Parameters(), axis_with([100.0, 200.0], 162.57, 2))
         row = g.loc[g["is_build"]].iloc[0]
-        assert row["implied_ai_value_usd"] == pytest.approx(1_762_535_475_635.23, abs=0.01)
-        assert row["implied_ai_multiple"] == pytest.approx(1_762_535_475_635.23 / 18.84e9)
-        assert row["implied_ai_multiple"] == pytest.approx(93.5528, abs=1e-4)
+        assert row["implied_ai_value_usd"] == pytest.approx(1_937_018_900_000.0, abs=0.01)
+        assert row["implied_ai_multiple"] == pytest.approx(1_937_018_900_000.0 / 31.68e9)
+        assert row["implied_ai_multiple"] == pytest.approx(61.1433, abs=1e-4)
         assert row["reading"] == valuation.READING_ABOVE
 
     def test_reading_none_when_range_inverted(self):
@@ -481,12 +499,12 @@ class TestPriceGrid:
 
 class TestMultipleRange:
     def test_values(self):
-        # 18.84e9 x 6.5 = 122.46e9; x 21 = 395.64e9
-        # price: (122.46e9 + 205.968e9 + 23.088e9 + 40e9) / 13,435,562,963
+        # 31.68e9 x 6.5 = 205.92e9; x 21 = 665.28e9
+        # price: (205.92e9 + 205.968e9 + 23.088e9 + 40e9) / 13,570,000,000
         t = valuation.multiple_range(Parameters(), [6.5, 21.0])
-        assert t["ai_value_usd"].tolist() == pytest.approx([122.46e9, 395.64e9])
+        assert t["ai_value_usd"].tolist() == pytest.approx([205.92e9, 665.28e9])
         assert t["multiple_centi"].tolist() == [650, 2100]
-        assert t["share_price_usd"].iloc[0] == pytest.approx((122.46e9 + 269.056e9) / SHARES)
+        assert t["share_price_usd"].iloc[0] == pytest.approx((205.92e9 + 269.056e9) / SHARES)
 
     def test_round_trip_with_price_grid(self):
         # the price a multiple supports implies that multiple back
@@ -522,7 +540,7 @@ class TestLeaseValueGrid:
         (1.0, 0.0, 1_894_394_875.0),    # three certain months
     ])
     def test_hand_worked_cells(self, h, r, expected):
-        g = valuation.lease_value_grid(Parameters(), [h], [r])
+        g = valuation.lease_value_grid(params(), [h], [r])   # at the lease start
         assert g["durable_value_usd"].iloc[0] == pytest.approx(expected, rel=1e-12)
         assert g["durable_value_per_share_usd"].iloc[0] == pytest.approx(expected / SHARES, rel=1e-12)
 
@@ -547,17 +565,27 @@ class TestValuationNumbers:
         assert all(v is None or isinstance(v, (str, int, float)) for v in n.values())
 
     def test_base_case_by_hand(self):
-        n = valuation.valuation_numbers(Parameters())
+        # at the lease start (a = 0): the whole contract still to come
+        n = valuation.valuation_numbers(params())
         assert n["shares_diluted"] == SHARES
+        assert n["valuation_date"] == AT_START and n["realised_months"] == 0
         assert n["lease_story_value_usd"] == pytest.approx(97.5e9)
         assert n["lease_story_value_per_share_usd"] == pytest.approx(97.5e9 / SHARES)
         assert n["story_to_contracted_ratio"] == pytest.approx(97.5 / 45)        # 2.1667
-        assert n["ai_annual_revenue_usd"] == pytest.approx(18.84e9)
-        assert n["price_implied_ai_value_usd"] == pytest.approx(1_762_535_475_635.23, abs=0.01)
-        assert n["price_implied_ai_ev_revenue_multiple"] == pytest.approx(93.5528, abs=1e-4)
-        assert n["termination_cliff_per_share_usd"] == n["lease_durable_value_per_share_usd"]
+        assert n["ai_annual_revenue_usd"] == pytest.approx(31.68e9)
+        assert n["price_implied_ai_value_usd"] == pytest.approx(1_937_018_900_000.0, abs=0.01)
+        assert n["price_implied_ai_ev_revenue_multiple"] == pytest.approx(61.1433, abs=1e-4)
+        # a notice served at the start still pays the 3 notice months (= the 3-month lock):
+        # net 625e6 - 62,484,000 - 139,384,375 = 423,131,625 in months 1 and 2 (ramp),
+        # 1,250e6 - 201,868,375 = 1,048,131,625 in month 3, discounted by 1.1^(-t/12)
+        notice = sum(x * 1.1 ** (-t / 12) for t, x in [(1, 423_131_625.0), (2, 423_131_625.0),
+                                                        (3, 1_048_131_625.0)])
+        assert n["notice_period_months"] == 3 and n["notice_period_rent_usd"] == pytest.approx(3.75e9 - 1.25e9)
+        assert n["termination_cliff_per_share_usd"] == pytest.approx(
+            (n["lease_durable_value_usd"] - notice) / SHARES, rel=1e-9)
+        assert n["termination_cliff_upper_bound_per_share_usd"] == n["lease_durable_value_per_share_usd"]
         assert n["termination_cliff_share_of_ipo_price"] == pytest.approx(
-            n["lease_durable_value_usd"] / SHARES / 135.0)
+            n["termination_cliff_per_share_usd"] / 135.0)
         assert n["story_to_durable_ratio"] == pytest.approx(97.5e9 / n["lease_durable_value_usd"])
         assert n["lease_undiscounted_contracted_net_usd"] == pytest.approx(37_530_870_125.0)
         assert n["lease_durable_value_usd"] <= n["lease_undiscounted_expected_net_usd"]
@@ -585,3 +613,92 @@ class TestValuationNumbers:
         n = valuation.valuation_numbers(params(valuation_={"neocloud_ev_revenue_multiple": 30.0}))
         assert n["price_implied_ai_reading"] is None
         assert math.isfinite(n["price_implied_ai_ev_revenue_multiple"])
+
+
+class TestOtherTenants:
+    @pytest.mark.parametrize("scenario", ["base", "bull", "bear"])
+    def test_total_is_the_offset_chapters(self, scenario):
+        from colossus import offset
+        from colossus.params import resolve
+
+        p = resolve(scenario).parameters
+        v = valuation.other_tenants_values(p)
+        assert v["total_contribution_usd"] == pytest.approx(offset.offset_numbers(p)["other_tenants_contribution_usd"],
+                                                            rel=1e-12)
+        assert v["realised_contribution_usd"] + v["remaining_contribution_usd"] == pytest.approx(
+            v["total_contribution_usd"], rel=1e-12)
+
+    @settings(max_examples=20, deadline=None)
+    @given(p=valid_parameters())
+    def test_total_is_the_offset_chapters_on_random_sets(self, p):
+        from colossus import offset
+
+        assert valuation.other_tenants_values(p)["total_contribution_usd"] == pytest.approx(
+            offset.offset_numbers(p)["other_tenants_contribution_usd"], rel=1e-9, abs=1e-3)
+
+    def test_base_by_hand(self):
+        # Reflection 150M from 2026-07, Google 920M from 2026-10, to 2029-06; margin 0.5:
+        # 0.5 x (36 x 150M + 33 x 920M) = 17.88e9; July-September paid by 2026-10-09: 0.5 x 3 x 150M
+        v = valuation.other_tenants_values(Parameters())
+        assert v["total_contribution_usd"] == pytest.approx(17.88e9)
+        assert v["realised_contribution_usd"] == pytest.approx(0.225e9)
+        assert v["run_rate_usd"] == pytest.approx(1.07e9)
+        assert v["story_value_usd"] == pytest.approx(6.5 * 12 * 1.07e9)
+        assert 0 < v["durable_value_usd"] < v["remaining_contribution_usd"]
+
+    def test_setting_their_rent_to_zero_moves_the_multiple_and_the_sotp(self):
+        base = valuation.valuation_numbers(Parameters())
+        none = valuation.valuation_numbers(validate({"tenants": {"google_monthly_rent_usd": 0.0,
+                                                                  "reflection_monthly_rent_usd": 0.0}}))
+        assert none["other_tenants_total_contribution_usd"] == 0.0 and none["other_tenants_durable_value_usd"] == 0.0
+        assert none["ai_annual_revenue_usd"] == pytest.approx(18.84e9)          # 3.84e9 + 12 x 1.25e9
+        assert base["ai_annual_revenue_usd"] == pytest.approx(31.68e9)          # + 12 x 1.07e9
+        assert none["price_implied_ai_ev_revenue_multiple"] > base["price_implied_ai_ev_revenue_multiple"]
+        assert none["sotp_value_per_share_usd"] < base["sotp_value_per_share_usd"]
+        assert none["sotp_value_per_share_story_usd"] < base["sotp_value_per_share_story_usd"]
+
+    def test_ended_tenant_leaves_the_run_rate(self):
+        p = validate({"tenants": {"reflection_end": "2026-09"}})
+        assert valuation.other_tenants_run_rate_usd(p) == pytest.approx(0.92e9)
+
+
+class TestMarketInputs:
+    def test_base_dates_and_ages(self):
+        m = valuation.market_inputs(Parameters(), "2026-12-03").set_index("input")
+        assert m.loc["share price", "as_of"] == "2026-10-09" and m.loc["share price", "age_days"] == 55
+        assert m.loc["neocloud multiple", "as_of"] == "2026-03-31"
+        assert m.loc["AI lab multiple", "as_of"] == "2026-05-28"
+        # targets dated only to the month count from the month's last day (the youngest they can be)
+        assert m.loc["analysts' price targets", "age_days"] == (pd.Timestamp("2026-12-03") - pd.Timestamp("2026-08-31")).days
+        assert m["stale"].all()
+
+    def test_threshold_is_strictly_more_than_45_days(self):
+        p = validate({"valuation": {"share_price_date": "2026-10-19", "ai_lab_multiple_date": "2026-10-19",
+                                    "neocloud_multiple_date": "2026-10-18"}})
+        m = valuation.market_inputs(p, "2026-12-03").set_index("input")
+        assert (m.loc["share price", "age_days"], bool(m.loc["share price", "stale"])) == (45, False)
+        assert (m.loc["neocloud multiple", "age_days"], bool(m.loc["neocloud multiple", "stale"])) == (46, True)
+        assert "neocloud multiple of 2026-10-18 (46 days)" in valuation.stale_market_inputs(p, "2026-12-03")
+        assert not any(s.startswith("share price") for s in valuation.stale_market_inputs(p, "2026-12-03"))
+
+    def test_undated_build_flags_nothing(self):
+        assert valuation.stale_market_inputs(Parameters(), "undated") == []
+        assert valuation.market_inputs(Parameters(), "undated")["age_days"].isna().all()
+
+    def test_latest_price_is_the_default(self):
+        from colossus import facts
+
+        latest = facts.share_prices().iloc[-1]
+        v = Parameters().valuation
+        assert (v.share_price_usd, v.share_price_date) == (latest["price_usd"], latest["date"])
+
+
+class TestSharesReconciliation:
+    def test_base(self):
+        # $2.21T / $162.57 = 13.594 billion; this build: 13,180,700,000 + 389,300,000 = 13.57 billion,
+        # the count reported behind that market value
+        r = valuation.shares_reconciliation(Parameters()).set_index("key")["value"]
+        assert r["implied_shares"] == pytest.approx(2.21e12 / 162.57)
+        assert r["model_shares"] == r["reported_shares"] == 13.57e9
+        assert r["model_market_value"] == pytest.approx(13.57e9 * 162.57)
+        assert abs(r["model_market_value"] / r["reported_market_value"] - 1) < 0.005   # within the rounding

@@ -81,10 +81,10 @@ def _sha(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
-def _tree_hash(paths: list[Path]) -> str:
+def _tree_hash(paths: list[Path], root: Path | None = None) -> str:
     h = hashlib.sha256()
     for path in sorted(paths):
-        h.update(str(path.relative_to(config.ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+        h.update(str(path.relative_to(root or config.ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
 
@@ -96,9 +96,9 @@ def code_hash() -> str:
 
 def data_hash() -> str:
     files = [f for f in config.DATA_DIR.rglob("*") if f.is_file()]
-    if config.BENCH_JSON.exists():
-        files.append(config.BENCH_JSON)
-    return _tree_hash(files)
+    # the data folder may be elsewhere (COLOSSUS_DATA_DIR): its files are named from it
+    return _tree_hash([config.DATA_DIR / f.relative_to(config.DATA_DIR) for f in files], config.DATA_DIR) + (
+        _tree_hash([config.BENCH_JSON]) if config.BENCH_JSON.exists() else "")
 
 
 # --------------------------------------------------------------------------- chapters

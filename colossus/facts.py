@@ -185,8 +185,8 @@ def _count_words(v: float) -> str:
 def formatted(fact_id: str) -> str:
     """A fact's value as a reader would write it, from its unit.
 
-    >>> formatted("spacex_operating_income_q2_2026"), formatted("customer_b_share_q2_2026")
-    ('-$143 million', '19.5%')
+    >>> formatted("lease_lifetime_value"), formatted("customer_b_share_q2_2026")
+    ('$40 billion', '19.5%')
     >>> formatted("spacex_shares_outstanding"), formatted("compute_value_ms_per_gw")
     ('13.05 billion shares', '$16.5 billion per GW')
     """
@@ -404,9 +404,12 @@ def multiples() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _reported_periods(spec) -> pd.DataFrame:
-    """Rows of (period, period kind, revenue fact, operating income fact, sign of the income
-    fact): sign -1 turns a fact that records a loss as a positive number into income."""
+def _reported_periods(spec, entity: str) -> pd.DataFrame:
+    """Annual rows from the facts (period, kind, revenue fact, operating income fact, sign of
+    the income fact: -1 turns a fact that records a loss as a positive number into income),
+    then every reported quarter of ``entity`` from ``data/reported_quarters.csv``."""
+    from . import reported
+
     f = facts()
 
     def num(fid):
@@ -418,50 +421,53 @@ def _reported_periods(spec) -> pd.DataFrame:
         rows.append({"period": period, "period_kind": kind, "revenue_usd": num(rev_id),
                      "operating_income_usd": sign * num(oi_id),
                      "revenue_fact": rev_id or "", "operating_income_fact": oi_id,
+                     "revenue_source": f.loc[rev_id, "source"] if rev_id else "",
+                     "operating_income_source": f.loc[oi_id, "source"],
+                     "source": ", ".join(dict.fromkeys(keys))})
+    h = reported.history(entity)
+    h = h[h["operating_income_usd"].notna()]
+    for _, r in h.iterrows():
+        keys = [k for k in (r["revenue_usd_source"], r["operating_income_usd_source"]) if k]
+        rows.append({"period": r["quarter"], "period_kind": "quarter", "revenue_usd": float(r["revenue_usd"]),
+                     "operating_income_usd": float(r["operating_income_usd"]), "revenue_fact": "",
+                     "operating_income_fact": "", "revenue_source": r["revenue_usd_source"],
+                     "operating_income_source": r["operating_income_usd_source"],
                      "source": ", ".join(dict.fromkeys(keys))})
     return pd.DataFrame(rows)
 
 
-#: The AI segment (xAI) as reported: (period, kind, revenue fact, operating income fact, sign).
-AI_SEGMENT_PERIODS = (
+#: The AI segment's (xAI's) reported years: (period, kind, revenue fact, operating income fact, sign).
+AI_SEGMENT_YEARS = (
     ("2024", "year", "xai_revenue_2024", "xai_operating_loss_2024", -1),
     ("2025", "year", "xai_revenue_2025", "xai_operating_loss_2025", -1),
-    ("2025Q2", "quarter", "ai_revenue_q2_2025", "ai_operating_income_q2_2025", 1),
-    ("2026Q1", "quarter", "xai_revenue_q1_2026", "xai_operating_loss_q1_2026", -1),
-    ("2026Q2", "quarter", "ai_revenue_q2_2026", "ai_operating_income_q2_2026", 1),
 )
 
 
 def reported_ai_segment() -> pd.DataFrame:
-    """The AI segment's reported history: ``period`` (``2024``, ``2025``, ``2025Q2``,
-    ``2026Q1``, ``2026Q2``), ``period_kind`` (``year`` or ``quarter``), ``revenue_usd``,
-    ``operating_income_usd`` (negative for a loss), the two fact ids and ``source`` keys.
+    """The AI segment's reported history: the years from the facts (``2024``, ``2025``),
+    then every reported quarter (``data/reported_quarters.csv``): ``period``,
+    ``period_kind`` (``year`` or ``quarter``), ``revenue_usd``, ``operating_income_usd``
+    (negative for a loss), the fact ids of the years (empty for quarters), the
+    ``sources.bib`` key of each figure (``revenue_source``, ``operating_income_source``)
+    and ``source`` (both keys).
 
     >>> a = reported_ai_segment().set_index("period")
     >>> float(a.loc["2026Q1", "operating_income_usd"]), float(a.loc["2026Q2", "revenue_usd"])
     (-2470000000.0, 2561000000.0)
     """
-    return _reported_periods(AI_SEGMENT_PERIODS)
-
-
-#: SpaceX consolidated quarters as reported: (period, kind, revenue fact, operating income fact, sign).
-SPACEX_QUARTERS = (
-    ("2025Q2", "quarter", None, "spacex_operating_income_q2_2025", 1),
-    ("2026Q1", "quarter", "spacex_revenue_q1_2026", "spacex_operating_income_q1_2026", 1),
-    ("2026Q2", "quarter", "spacex_revenue_q2_2026", "spacex_operating_income_q2_2026", 1),
-)
+    return _reported_periods(AI_SEGMENT_YEARS, "ai")
 
 
 def reported_spacex_quarters() -> pd.DataFrame:
-    """SpaceX's consolidated quarters: revenue (NaN where not among the facts: Q2 2025) and
-    operating income (negative for a loss), with the same columns as
-    :func:`reported_ai_segment`.
+    """SpaceX's consolidated quarters with a reported operating income: revenue (NaN where
+    not reported: Q2 2025) and operating income (negative for a loss), with the same
+    columns as :func:`reported_ai_segment`.
 
     >>> q = reported_spacex_quarters().set_index("period")
-    >>> q["operating_income_usd"].tolist()
+    >>> q["operating_income_usd"].tolist()[:3]
     [-970000000.0, -1940000000.0, -143000000.0]
     """
-    return _reported_periods(SPACEX_QUARTERS)
+    return _reported_periods((), "spacex")
 
 
 def event_date(event: pd.Series) -> str:

@@ -752,6 +752,69 @@ def offset_history_chart(reported: pd.DataFrame, table: pd.DataFrame, cliff: pd.
                     f"Anthropic lease, with a slider for the month a notice is served")
 
 
+_BACKTEST_LABELS = {"ai_revenue_usd": "AI segment revenue", "ai_operating_income_usd": "AI segment operating income",
+                    "spacex_operating_income_usd": "SpaceX operating income"}
+
+
+def backtest_chart(walk: pd.DataFrame) -> alt.LayerChart:
+    """The walk-forward back-test over time: for each back-tested quarter and measure, the
+    reported figure (filled) and the model run from the quarter before (hollow), joined by
+    the error.
+
+    Parameters
+    ----------
+    walk : DataFrame
+        :func:`colossus.offset.walk_forward` (may be empty: the chart then says that no
+        quarter is back-tested).
+    """
+    measures = list(_BACKTEST_LABELS.values())
+    colors = [PALETTE["expected"], PALETTE["accent"], PALETTE["good"]]
+    rows = []
+    for _, r in walk.iterrows():
+        for series, col in (("Reported", "reported_usd"), ("Model, from the quarter before", "model_usd")):
+            rows.append({"date": _quarter_start(r["quarter"]), "quarter": r["quarter"],
+                         "anchor": r["anchor_quarter"], "measure": _BACKTEST_LABELS[r["measure"]],
+                         "series": series, "usd_bn": float(r[col]) / 1e9,
+                         "error_bn": float(r["error_usd"]) / 1e9})
+    d = pd.DataFrame(rows, columns=["date", "quarter", "anchor", "measure", "series", "usd_bn", "error_bn"])
+    x = alt.X("date:T", title="Back-tested quarter",
+              axis=alt.Axis(format="Q%q %Y", labelAngle=-45, tickCount={"interval": "month", "step": 3}))
+    y = alt.Y("usd_bn:Q", title="USD bn per quarter")
+    color = alt.Color("measure:N", title=None, scale=alt.Scale(domain=measures, range=colors),
+                      legend=alt.Legend(orient="top", columns=1, labelLimit=320))
+    tooltip = [alt.Tooltip("quarter:N", title="Quarter"), alt.Tooltip("anchor:N", title="Model run from"),
+               alt.Tooltip("measure:N", title="Measure"), alt.Tooltip("series:N", title="Series"),
+               alt.Tooltip("usd_bn:Q", title="USD bn", format=",.3f"),
+               alt.Tooltip("error_bn:Q", title="Model less reported (USD bn)", format=",.3f")]
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#8792a2").encode(y="y:Q")
+    if d.empty:
+        note = alt.Chart(pd.DataFrame({"t": ["No reported quarter can be back-tested yet"]})).mark_text(
+            color=PALETTE["ink"]).encode(text="t:N")
+        return alt.layer(zero, note).properties(
+            width=520, height=280, description="No quarter is back-tested: none follows a reported quarter that can "
+                                               "anchor the model")
+    wide = d.pivot_table(index=["date", "quarter", "measure"], columns="series", values="usd_bn").reset_index()
+    wide.columns = ["date", "quarter", "measure", "model_bn", "reported_bn"]
+    rule = alt.Chart(wide).mark_rule(strokeWidth=2, strokeDash=[3, 2]).encode(
+        x=x, y="model_bn:Q", y2="reported_bn:Q", color=color)
+    lines = alt.Chart(d).mark_line(strokeWidth=1, opacity=0.6).encode(
+        x=x, y=y, color=color, detail="series:N",
+        strokeDash=alt.condition("datum.series == 'Reported'", alt.value([1, 0]), alt.value([4, 3])))
+    points = alt.Chart(d).mark_point(size=110, strokeWidth=2).encode(
+        x=x, y=y, color=color,
+        fill=alt.condition("datum.series == 'Reported'", "measure:N", alt.value("white"),
+                           scale=alt.Scale(domain=measures, range=colors), legend=None),
+        shape=alt.Shape("series:N", title=None,
+                        scale=alt.Scale(domain=["Reported", "Model, from the quarter before"],
+                                        range=["circle", "diamond"]),
+                        legend=alt.Legend(orient="top", columns=1)),
+        tooltip=tooltip)
+    return alt.layer(zero, rule, lines, points).properties(
+        width=520, height=300,
+        description="Walk-forward back-test: for each reported quarter, the model run from the quarter before "
+                    "against the reported AI segment revenue and operating income and SpaceX operating income")
+
+
 def offset_fan_chart(fan: pd.DataFrame) -> alt.LayerChart:
     """AI operating income per quarter over the exact law of terminations
     (:func:`colossus.offset.quarterly_fan`): the 5th-95th percentile band, the median, the

@@ -816,7 +816,7 @@ def latest_backtest_quarter() -> str | None:
     return qs[-1] if qs else None
 
 
-def _backtest_row(p: Parameters, quarter: str) -> pd.Series:
+def backtest_row(p: Parameters, quarter: str) -> pd.Series:
     """The model's row for ``quarter``, anchored at the quarter before with its reported
     figures only (whatever anchor values ``p`` sets)."""
     a = anchor(p, next_quarter(quarter, -1))
@@ -875,7 +875,7 @@ def backtest(p: Parameters, reported_figures: dict, quarter: str | None = None) 
     """
     quarter = _default_quarter(quarter)
     rep = _reported(reported_figures)
-    row = _backtest_row(p, quarter)
+    row = backtest_row(p, quarter)
     model = {
         "ai_revenue_usd": row["ai_revenue_usd"],
         "ai_operating_income_usd": row["ai_operating_income_usd"],
@@ -1028,7 +1028,7 @@ def backtest_attribution(p: Parameters, reported_figures: dict, quarter: str | N
     """
     quarter = _default_quarter(quarter)
     rep = _reported(reported_figures)
-    row = _backtest_row(p, quarter)
+    row = backtest_row(p, quarter)
     R, L, O = (float(row[c]) for c in ("revenue_ex_leasing_usd", "anthropic_rent_expected_usd",
                                         "other_tenants_revenue_usd"))
     C, K, A = (float(row[c]) for c in ("cost_ex_leasing_usd", "anthropic_lease_cost_expected_usd",

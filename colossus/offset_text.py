@@ -569,3 +569,96 @@ def contribution_split(anthropic_net: float, other_tenants: float, anthropic_ren
     if other_tenants < 0:
         return "the other tenants' part is negative (a negative margin), so Anthropic brings more than all of it"
     return f"Anthropic brings {report.pct(anthropic_net / (anthropic_net + other_tenants), 0)} of the two together"
+
+
+def _and_list(items: Sequence[str]) -> str:
+    """``'a, b and c'``.
+
+    >>> _and_list(["a"]), _and_list(["a", "b", "c"])
+    ('a', 'a, b and c')
+    """
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+#: How the back-test's measures read in prose.
+BACKTEST_MEASURE_NAMES = {"ai_revenue_usd": "AI segment revenue", "ai_operating_income_usd": "AI operating income",
+                          "spacex_operating_income_usd": "SpaceX operating income"}
+
+
+def backtest_pairs_phrase(pairs: Sequence[tuple[str, str]]) -> str:
+    """Back-tested quarters with the quarter each was run from.
+
+    >>> backtest_pairs_phrase([("2026Q2", "2026Q1")])
+    'Q2 2026 from Q1 2026'
+    >>> backtest_pairs_phrase([("2026Q2", "2026Q1"), ("2026Q3", "2026Q2"), ("2026Q4", "2026Q3")])
+    'Q2 2026 from Q1 2026, Q3 2026 from Q2 2026 and Q4 2026 from Q3 2026'
+    """
+    parts = [f"{quarter_name(q)} from {quarter_name(a)}" for q, a in pairs]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def track_record_sentence(pairs: Sequence[tuple[str, str]], record: dict, not_tested: Sequence[str] = ()) -> str:
+    """The back-test's track record in plain words: how many quarters, the mean absolute
+    error of each measure (in USD, and as a share of the reported figure where none is
+    zero), and which reported quarters could not be tested.
+
+    Parameters
+    ----------
+    pairs : sequence of (quarter, anchor quarter)
+    record : dict
+        :func:`colossus.offset.track_record`.
+    not_tested : sequence of str
+        Reported quarters after the first that are not back-tested
+        (:func:`colossus.offset.not_backtested`).
+
+    Examples
+    --------
+    >>> rec = {"n": 1, "ai_revenue_usd": (4.5e8, 0.177), "ai_operating_income_usd": (5.2e8, 0.416),
+    ...        "spacex_operating_income_usd": (1.06e9, 7.45)}
+    >>> track_record_sentence([("2026Q2", "2026Q1")], rec, ["2026Q1"])  # doctest: +NORMALIZE_WHITESPACE
+    'One quarter is back-tested so far (Q2 2026 from Q1 2026), with nothing fitted. Its absolute error: AI segment
+    revenue $450 million (17.7% of the reported figure), AI operating income $520 million (41.6%), SpaceX operating
+    income $1.06 billion (745.0%). Q1 2026 is reported but not back-tested: the quarter before it is not among the
+    reported quarters with the figures the model starts from.'
+    >>> rec2 = {"n": 2, "ai_revenue_usd": (1e8, None), "ai_operating_income_usd": (2e8, 0.1),
+    ...         "spacex_operating_income_usd": (3e8, 0.2)}
+    >>> track_record_sentence([("2026Q2", "2026Q1"), ("2026Q3", "2026Q2")], rec2)  # doctest: +NORMALIZE_WHITESPACE
+    '2 quarters are back-tested (Q2 2026 from Q1 2026 and Q3 2026 from Q2 2026), each from the quarter before
+    it with nothing fitted. Mean absolute error: AI segment revenue $100 million, AI operating income $200 million
+    (10.0% of the reported figure), SpaceX operating income $300 million (20.0%).'
+    >>> track_record_sentence([], {"n": 0}, ["2026Q1", "2026Q2"])  # doctest: +NORMALIZE_WHITESPACE
+    'No reported quarter can be back-tested yet: Q1 2026 and Q2 2026 are reported but not back-tested, as the
+    quarter before each is not among the reported quarters with the figures the model starts from.'
+    """
+    n = len(pairs)
+    if n == 0:
+        text = "No reported quarter can be back-tested yet"
+        if not_tested:
+            text += (f": {_and_list([quarter_name(q) for q in not_tested])} "
+                     f"{'is' if len(not_tested) == 1 else 'are'} reported but not back-tested, as the quarter before "
+                     f"{'it' if len(not_tested) == 1 else 'each'} is not among the reported quarters with the "
+                     f"figures the model starts from")
+        return text + "."
+    if n == 1:
+        head = f"One quarter is back-tested so far ({backtest_pairs_phrase(pairs)}), with nothing fitted. Its absolute error: "
+    else:
+        head = (f"{n} quarters are back-tested ({backtest_pairs_phrase(pairs)}), each from the quarter before it "
+                f"with nothing fitted. Mean absolute error: ")
+    parts, share_said = [], False
+    for key, name in BACKTEST_MEASURE_NAMES.items():
+        usd, share = record.get(key, (None, None))
+        if usd is None:
+            continue
+        part = f"{name} {report.usd(usd)}"
+        if share is not None:
+            part += f" ({report.pct(share)}{'' if share_said else ' of the reported figure'})"
+            share_said = True
+        parts.append(part)
+    text = head + ", ".join(parts) + "."
+    if not_tested:
+        one = len(not_tested) == 1
+        text += (f" {_and_list([quarter_name(q) for q in not_tested])} {'is' if one else 'are'} reported "
+                 f"but not back-tested: the quarter before {'it' if one else 'each'} is not among the reported "
+                 f"quarters with the figures the model starts from.")
+    return text

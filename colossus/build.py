@@ -81,10 +81,22 @@ def _sha(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
-def _tree_hash(paths: list[Path], root: Path | None = None) -> str:
+def _name(path: Path) -> str:
+    """A path as the hashes name it: relative to the repository, or, for the data folder
+    when COLOSSUS_DATA_DIR moves it elsewhere, as ``data/...``."""
+    for root, prefix in ((config.DATA_DIR, "data"), (config.ROOT, "")):
+        try:
+            rel = path.relative_to(root)
+        except ValueError:
+            continue
+        return str(Path(prefix) / rel) if prefix else str(rel)
+    return str(path)
+
+
+def _tree_hash(paths: list[Path]) -> str:
     h = hashlib.sha256()
     for path in sorted(paths):
-        h.update(str(path.relative_to(root or config.ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+        h.update(_name(path).encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
 
@@ -96,9 +108,9 @@ def code_hash() -> str:
 
 def data_hash() -> str:
     files = [f for f in config.DATA_DIR.rglob("*") if f.is_file()]
-    # the data folder may be elsewhere (COLOSSUS_DATA_DIR): its files are named from it
-    return _tree_hash([config.DATA_DIR / f.relative_to(config.DATA_DIR) for f in files], config.DATA_DIR) + (
-        _tree_hash([config.BENCH_JSON]) if config.BENCH_JSON.exists() else "")
+    if config.BENCH_JSON.exists():
+        files.append(config.BENCH_JSON)
+    return _tree_hash(files)
 
 
 # --------------------------------------------------------------------------- chapters

@@ -734,7 +734,11 @@ def offset_numbers(p: Parameters) -> dict:
         ``spacex_breakeven_quarter_without_anthropic`` (same for ``X + A`` and ``X + A0``);
         ``quarters_offset`` (number of quarters with ``L - K >= -A0 > 0``: the lease's
         net contribution covers the loss there would be without it); ``anchor_quarter``,
-        ``forecast_first_quarter`` and ``last_quarter``. USD sums are undiscounted.
+        ``forecast_first_quarter`` and ``last_quarter``; the first forecast quarter's
+        ``forecast_first_ai_revenue_usd`` (``R + L + O``),
+        ``forecast_first_ai_operating_income_usd`` (``A``) and
+        ``forecast_first_spacex_operating_income_usd`` (``X + A``), the figures the next
+        reported quarter will test. USD sums are undiscounted.
 
     Notes
     -----
@@ -773,6 +777,9 @@ def offset_numbers(p: Parameters) -> dict:
         "quarters_offset": int(np.sum((-a0 > 0) & (net >= -a0))),
         "anchor_quarter": a.quarter,
         "forecast_first_quarter": q[0],
+        "forecast_first_ai_revenue_usd": float(t["ai_revenue_usd"].iloc[0]),
+        "forecast_first_ai_operating_income_usd": float(t["ai_operating_income_usd"].iloc[0]),
+        "forecast_first_spacex_operating_income_usd": float(t["spacex_operating_income_usd"].iloc[0]),
         "last_quarter": q[-1],
     }
 

@@ -395,7 +395,8 @@ class TestOffsetNumbers:
             "anthropic_rent_expected_total_usd", "other_tenants_contribution_usd", "ai_breakeven_quarter",
             "ai_breakeven_quarter_without_anthropic", "spacex_breakeven_quarter",
             "spacex_breakeven_quarter_without_anthropic", "quarters_offset", "anchor_quarter",
-            "forecast_first_quarter", "last_quarter"}
+            "forecast_first_quarter", "forecast_first_ai_revenue_usd", "forecast_first_ai_operating_income_usd",
+            "forecast_first_spacex_operating_income_usd", "last_quarter"}
 
     def test_base_case(self):
         n = offset.offset_numbers(Parameters())

@@ -88,6 +88,14 @@ class TestSchemaProvenance:
             assert s.unit and s.description
             if s.fact:
                 assert s.fact in f.index, f"{s.name} points to unknown fact {s.fact}"
+            elif s.reported:
+                from colossus import reported
+                quarter, entity, measure = s.reported
+                assert entity in reported.ENTITIES and measure in reported.MEASURES, s.name
+                if s.from_anchor:   # None: the figure reported for the anchor quarter
+                    assert s.default is None and s.bull is None and s.bear is None, s.name
+                else:
+                    assert s.default == reported.figure(quarter, entity, measure), s.name
             else:
                 lo, hi = s.assumption_range
                 assert lo <= s.default <= hi, s.name

@@ -147,7 +147,7 @@ EXPECTED = {
     "chapters/lease.html": ["fig-lease-rent-schedule", "fig-lease-gpu-hour-price", "fig-lease-margin-heatmap",
                             "fig-lease-revenue-distribution", "fig-lease-reclaim-cost"],
     "chapters/offset.html": ["fig-offset-ai-segment-quarters", "fig-offset-termination-fan",
-                             "fig-offset-quarter-waterfall", "fig-offset-spacex-quarters"],
+                             "fig-offset-quarter-waterfall", "fig-offset-spacex-quarters", "fig-offset-backtest"],
     "chapters/ipo.html": ["fig-ipo-share-price", "fig-ipo-sum-of-parts", "fig-ipo-ai-multiple",
                           "fig-ipo-lease-values", "fig-ipo-termination-cliff", "fig-ipo-lease-value-heatmap"],
     "chapters/scenarios.html": ["fig-scenarios-tornado", "fig-scenarios-weights"],

@@ -758,8 +758,8 @@ _BACKTEST_LABELS = {"ai_revenue_usd": "AI segment revenue", "ai_operating_income
 
 def backtest_chart(walk: pd.DataFrame) -> alt.LayerChart:
     """The walk-forward back-test over time: for each back-tested quarter and measure, the
-    reported figure (filled) and the model run from the quarter before (hollow), joined by
-    the error.
+    reported figure (a filled circle) and the model run from the quarter before (a hollow
+    diamond), joined by the error (dashed), one colour per measure.
 
     Parameters
     ----------
@@ -780,8 +780,6 @@ def backtest_chart(walk: pd.DataFrame) -> alt.LayerChart:
     x = alt.X("date:T", title="Back-tested quarter",
               axis=alt.Axis(format="Q%q %Y", labelAngle=-45, tickCount={"interval": "month", "step": 3}))
     y = alt.Y("usd_bn:Q", title="USD bn per quarter")
-    color = alt.Color("measure:N", title=None, scale=alt.Scale(domain=measures, range=colors),
-                      legend=alt.Legend(orient="top", columns=1, labelLimit=320))
     tooltip = [alt.Tooltip("quarter:N", title="Quarter"), alt.Tooltip("anchor:N", title="Model run from"),
                alt.Tooltip("measure:N", title="Measure"), alt.Tooltip("series:N", title="Series"),
                alt.Tooltip("usd_bn:Q", title="USD bn", format=",.3f"),
@@ -795,19 +793,24 @@ def backtest_chart(walk: pd.DataFrame) -> alt.LayerChart:
                                                "anchor the model")
     wide = d.pivot_table(index=["date", "quarter", "measure"], columns="series", values="usd_bn").reset_index()
     wide.columns = ["date", "quarter", "measure", "model_bn", "reported_bn"]
+    # one legend (two would sit side by side on a phone): each measure twice, reported and model
+    series = ["Reported", "Model, from the quarter before"]
+    keys = [f"{m}: {s.split(',')[0].lower()}" for m in measures for s in series]
+    d["key"] = [f"{m}: {s.split(',')[0].lower()}" for m, s in zip(d["measure"], d["series"])]
+    key_color = alt.Color("key:N", title=None, scale=alt.Scale(domain=keys, range=[c for c in colors for _ in series]),
+                          legend=alt.Legend(orient="top", columns=2, labelLimit=320,
+                                            symbolType="circle"))
     rule = alt.Chart(wide).mark_rule(strokeWidth=2, strokeDash=[3, 2]).encode(
-        x=x, y="model_bn:Q", y2="reported_bn:Q", color=color)
+        x=x, y="model_bn:Q", y2="reported_bn:Q", color=alt.Color("measure:N", scale=alt.Scale(domain=measures,
+                                                                                         range=colors), legend=None))
     lines = alt.Chart(d).mark_line(strokeWidth=1, opacity=0.6).encode(
-        x=x, y=y, color=color, detail="series:N",
+        x=x, y=y, color=key_color,
         strokeDash=alt.condition("datum.series == 'Reported'", alt.value([1, 0]), alt.value([4, 3])))
     points = alt.Chart(d).mark_point(size=110, strokeWidth=2).encode(
-        x=x, y=y, color=color,
-        fill=alt.condition("datum.series == 'Reported'", "measure:N", alt.value("white"),
-                           scale=alt.Scale(domain=measures, range=colors), legend=None),
-        shape=alt.Shape("series:N", title=None,
-                        scale=alt.Scale(domain=["Reported", "Model, from the quarter before"],
-                                        range=["circle", "diamond"]),
-                        legend=alt.Legend(orient="top", columns=1)),
+        x=x, y=y, color=key_color,
+        fill=alt.condition("datum.series == 'Reported'", alt.Fill("key:N", scale=alt.Scale(
+            domain=keys, range=[c for c in colors for _ in series]), legend=None), alt.value("white")),
+        shape=alt.Shape("series:N", scale=alt.Scale(domain=series, range=["circle", "diamond"]), legend=None),
         tooltip=tooltip)
     return alt.layer(zero, rule, lines, points).properties(
         width=520, height=300,

@@ -187,6 +187,7 @@ def key_numbers_table(p: Parameters) -> pd.DataFrame:
     for k, v in key_numbers(p).items():
         if isinstance(v, float):
             text = f"{v:,.0f}" if abs(v) >= 1e4 else f"{v:,.4f}"
+            text = text.removeprefix("-") if text.strip("-0.,") == "" else text   # no "-0.0000"
         elif isinstance(v, list):
             text = " ".join(map(str, v)) if v else "none"
         else:

@@ -726,7 +726,10 @@ def check_anchor(p: Parameters, origins: dict[str, str] | None = None) -> None:
     from . import reported
 
     origins = origins or {}
-    where = lambda name: f" (from {origins[name]})" if name in origins else ""  # noqa: E731
+    def where(name: str) -> str:
+        origin = origins.get(name) or origins.get(name.split(".")[0])
+        return f" (from {origin})" if origin else ""
+
     table = reported.load()
     allowed = reported.anchor_quarters(table)
     q = p.model.anchor_quarter

@@ -82,6 +82,8 @@ def plain(value: object) -> str:
 
     >>> plain(45e9), plain(0.0301), plain(37), plain("2026Q3"), plain(None), plain(["2026Q2", "2026Q3"])
     ('45,000,000,000', '0.0301', '37', '2026Q3', 'n/a', '2026Q2 2026Q3')
+    >>> plain(-0.00001), plain(-0.4), plain(-0.3)
+    ('0.0000', '-0.4000', '-0.3000')
     """
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "n/a"
@@ -91,7 +93,8 @@ def plain(value: object) -> str:
         return str(value)
     if isinstance(value, int):
         return f"{value:,}"
-    return f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:,.4f}"
+    text = f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:,.4f}"
+    return text.removeprefix("-") if text.strip("-0.,") == "" else text   # a tiny negative is no "-0.0000"
 
 
 def column_names(scenarios: list[str], build_column: str | None) -> dict[str, str]:

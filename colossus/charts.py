@@ -818,6 +818,61 @@ def backtest_chart(walk: pd.DataFrame) -> alt.LayerChart:
                     "against the reported AI segment revenue and operating income and SpaceX operating income")
 
 
+_CASH_SERIES = ["Capital expenditure", "Leasing rent (expected)", "Operating income (expected)", "Cash flow",
+                "Cumulative cash flow"]
+_CASH_COLORS = [PALETTE["accent"], PALETTE["good"], PALETTE["expected"], PALETTE["ink"], "#6a4c93"]
+
+
+def cash_chart(table: pd.DataFrame) -> alt.VConcatChart:
+    """The AI segment's cash per quarter: capital expenditure (reported, then the parameter
+    path), the leasing rent, the operating income and the cash flow ``A + D - I`` above;
+    the cumulative cash flow from the first forecast quarter below.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`colossus.cash.cash_table`; reported rows are drawn as points (capex and
+        operating income only), forecast rows as lines.
+    """
+    rows = []
+    for _, r in table.iterrows():
+        for series, col in (("Capital expenditure", "capex_usd"), ("Leasing rent (expected)", "leasing_rent_usd"),
+                            ("Operating income (expected)", "ai_operating_income_usd"),
+                            ("Cash flow", "cash_flow_usd"), ("Cumulative cash flow", "cumulative_cash_flow_usd")):
+            v = r[col]
+            if v is None:
+                continue
+            rows.append({"date": _quarter_start(r["quarter"]), "quarter": r["quarter"],
+                         "kind": "Reported" if r["reported"] else "Model", "series": series,
+                         "usd_bn": float(v) / 1e9})
+    d = pd.DataFrame(rows, columns=["date", "quarter", "kind", "series", "usd_bn"])
+    color = alt.Color("series:N", title=None, scale=alt.Scale(domain=_CASH_SERIES, range=_CASH_COLORS),
+                      legend=alt.Legend(orient="top", columns=2, labelLimit=320))
+    x = alt.X("date:T", title="Quarter", axis=alt.Axis(format="Q%q %Y", labelAngle=-45,
+                                                         tickCount={"interval": "month", "step": 3}))
+    tooltip = [alt.Tooltip("quarter:N", title="Quarter"), alt.Tooltip("series:N", title="Series"),
+               alt.Tooltip("kind:N", title="Reported or model"),
+               alt.Tooltip("usd_bn:Q", title="USD bn", format=",.2f")]
+    per_q = d[d["series"] != "Cumulative cash flow"]
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#8792a2").encode(y="y:Q")
+    top = alt.layer(
+        zero,
+        alt.Chart(per_q[per_q["kind"] == "Model"]).mark_line(point=True).encode(
+            x=x, y=alt.Y("usd_bn:Q", title="USD bn per quarter"), color=color, tooltip=tooltip),
+        alt.Chart(per_q[per_q["kind"] == "Reported"]).mark_point(filled=True, size=90, shape="diamond").encode(
+            x=x, y="usd_bn:Q", color=color, tooltip=tooltip),
+    ).properties(width=520, height=260)
+    cum = d[d["series"] == "Cumulative cash flow"]
+    bottom = alt.layer(
+        zero,
+        alt.Chart(cum).mark_area(opacity=0.35, line=True).encode(
+            x=x, y=alt.Y("usd_bn:Q", title="USD bn, cumulative"), color=color, tooltip=tooltip),
+    ).properties(width=520, height=160)
+    return alt.vconcat(top, bottom).properties(
+        description="The AI segment's capital expenditure, leasing rent, operating income and cash flow per "
+                    "quarter, and the cumulative cash flow of the forecast quarters")
+
+
 def offset_fan_chart(fan: pd.DataFrame) -> alt.LayerChart:
     """AI operating income per quarter over the exact law of terminations
     (:func:`colossus.offset.quarterly_fan`): the 5th-95th percentile band, the median, the

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import costs, lease, offset, termination, valuation
+from . import cash, costs, lease, offset, termination, valuation
 from .params import Parameters
 
 
@@ -29,6 +29,9 @@ NULLABLE = {
     "story_to_contracted_ratio": "the contracted revenue is zero",
     "price_implied_ai_ev_revenue_multiple": "the AI segment has no revenue",
     "price_implied_ai_reading": "the AI segment has no revenue, so the price implies no multiple",
+    "cash_rent_share_of_capex": "no capital expenditure in the modelled quarters",
+    "cash_turn_quarter": "the cumulative cash flow does not turn up for good within the modelled quarters",
+    "cash_payback_quarter": "the cumulative cash flow does not come back to zero within the modelled quarters",
     "backtest_latest_quarter": "no reported quarter can be back-tested",
     "backtest_latest_ai_revenue_error_share": "no quarter is back-tested, or the reported value is zero",
     "backtest_latest_ai_operating_income_error_share": "no quarter is back-tested, or the reported value is zero",
@@ -156,6 +159,7 @@ def compute(p: Parameters) -> LeaseResults:
         numbers[f"npv_{key}_terms_usd"] = float(variants.loc[key, "npv_expected_revenue_usd"])
     numbers.update(offset.offset_numbers(p))
     numbers.update(backtest_numbers(p))
+    numbers.update(cash.cash_numbers(p))
     numbers.update(valuation.valuation_numbers(p))
     return LeaseResults(p, sched, variants, cost, law, dist, rev, summary, _clean(numbers))
 

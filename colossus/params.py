@@ -276,6 +276,26 @@ class Model(_Group):
                     "unless set (xai.anchor_*, spacex.anchor_operating_income_usd).")
 
 
+class Cash(_Group):
+    capex_quarterly_usd: float = param(
+        15.828e9, ge=0, le=1e12, unit="USD per quarter", reported=("2026Q2", "ai", "capex_usd"),
+        description="AI segment capital expenditure per quarter while it is guided: Q2 2026's $15.8B, guided "
+                    "'very similar' for each of the next two quarters.")
+    capex_guided_through: str = param(
+        "2026Q4", pattern=r"^[0-9]{4}Q[1-4]$", unit="YYYYQn", bull="2026Q4", bear="2027Q2",
+        description="The last quarter at the guided capex: the guidance of 2026-08-04 covers Q3 and Q4 2026; "
+                    "the bear case keeps it up two quarters longer.")
+    capex_growth_qoq: float = param(
+        -0.05, ge=-0.5, le=1, unit="per quarter", bull=-0.1, bear=0.05,
+        description="g_I: quarterly growth of the AI segment's capex after the guided quarters (negative: it "
+                    "falls back from the build-out's peak).")
+    anchor_depreciation_usd: float = param(
+        2.0e9, ge=0, le=1e11, unit="USD per quarter", bull=2.5e9, bear=1.5e9,
+        description="The AI segment's depreciation in the anchor quarter, a cost inside its operating income that "
+                    "is not paid in cash then (not reported by segment; about $40-45B of compute bought from 2024 "
+                    "to mid-2026 written off over about five years); it grows with the segment's cost.")
+
+
 class Finance(_Group):
     discount_rate_annual: float = param(
         0.10, ge=0, le=0.5, unit="per year", bull=0.08, bear=0.14,
@@ -293,7 +313,7 @@ class Simulation(_Group):
 
 
 _GROUPS = {"model": Model, "lease": Lease, "market": Market, "costs": Costs, "xai": Xai, "tenants": Tenants,
-           "spacex": Spacex, "valuation": Valuation, "finance": Finance, "simulation": Simulation}
+           "spacex": Spacex, "cash": Cash, "valuation": Valuation, "finance": Finance, "simulation": Simulation}
 _GROUP_NAMES = {cls.__name__: name for name, cls in _GROUPS.items()}
 
 
@@ -309,6 +329,7 @@ class Parameters(BaseModel):
     xai: Xai = Field(default_factory=Xai, description="xAI, SpaceX's AI segment.")
     tenants: Tenants = Field(default_factory=Tenants, description="xAI's other compute tenants.")
     spacex: Spacex = Field(default_factory=Spacex, description="SpaceX consolidated and its other segments.")
+    cash: Cash = Field(default_factory=Cash, description="The AI segment's capital expenditure and depreciation.")
     valuation: Valuation = Field(default_factory=Valuation, description="Share prices, shares and multiples.")
     finance: Finance = Field(default_factory=Finance, description="Discounting.")
     simulation: Simulation = Field(default_factory=Simulation, description="The Monte Carlo cross-check.")

@@ -104,7 +104,7 @@ def _perturbed(name, value):
                "tenants.reflection_start": "2026-08", "tenants.reflection_end": "2029-03",
                "model.anchor_quarter": "2026Q1", "xai.anchor_revenue_usd": 3e9,
                "xai.anchor_leasing_revenue_usd": 1e9, "xai.anchor_operating_income_usd": -1e9,
-               "spacex.anchor_operating_income_usd": 0.0}
+               "spacex.anchor_operating_income_usd": 0.0, "cash.capex_guided_through": "2027Q2"}
     if name in special:
         return special[name]
     if isinstance(value, bool):

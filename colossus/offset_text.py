@@ -704,6 +704,15 @@ def cash_sentences(quarters: Sequence[str], cash_flow: Sequence[float], capex_to
     Over the modelled quarters the expected leasing rent, $12 billion (all of it Anthropic's), pays for more than
     the $10 billion of capital expenditure (120.0% of it). The cash flow is a cash outflow of $5 billion in Q1 2027;
     the cumulative cash flow turns up for good from Q2 2027 and is back at zero or above by Q3 2027.
+    >>> print(cash_sentences(["2026Q3", "2026Q4", "2027Q1"], [5e8, -1e8, -2e8], 3e8, 1e9, 1e9, None, None))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Over the modelled quarters the expected leasing rent, $1 billion (all of it Anthropic's), pays for more than
+    the $300 million of capital expenditure (333.3% of it). The cash flow is a cash inflow of $500 million in Q3
+    2026; it is negative from Q4 2026 on, and the cumulative cash flow ends $200 million above zero at the end
+    of Q1 2027.
+    >>> cash_sentences(["2026Q3", "2026Q4", "2027Q1", "2027Q2"], [5e8, -1e8, 3e8, -2e8], 3e8, 1e9, 1e9,
+    ...                None, None).split("; ")[1].split(",")[0]
+    'it is negative from Q2 2027 on'
     >>> print(cash_sentences(["2026Q3"], [2e9], 0.0, 1e9, 0.0, None, None))  # doctest: +NORMALIZE_WHITESPACE
     With no capital expenditure in this build, there is none for the rent to pay. The cash flow is a cash
     inflow of $2 billion in Q3 2026, and positive in every modelled quarter.
@@ -724,9 +733,14 @@ def cash_sentences(quarters: Sequence[str], cash_flow: Sequence[float], capex_to
     first = f"The cash flow is {cash_flow_phrase(cf[0])} in {quarter_name(q[0])}"
     cum_end = sum(cf)
     if min(cf) >= 0:
-        tail = ", and positive in every modelled quarter." if cf[0] > 0 else ", and never negative after it."
+        tail = (", and positive in every modelled quarter." if min(cf) > 0 else
+                ", and never negative in any modelled quarter.")
         return f"{head} {first}{tail}"
-    if turn is None:
+    if turn is None and cf[0] >= 0:
+        last_nonnegative = max(i for i, v in enumerate(cf) if v >= 0)    # the last quarter is negative here
+        tail = (f"; it is negative from {quarter_name(q[last_nonnegative + 1])} on, and the cumulative cash flow "
+                f"ends {_level(cum_end)} at the end of {quarter_name(q[-1])}.")
+    elif turn is None:
         tail = (f"; the cumulative cash flow does not turn up for good within the modelled quarters, through "
                 f"{quarter_name(q[-1])}, and ends {_level(cum_end)}.")
     else:

@@ -416,8 +416,9 @@ def _bounds_text(finfo) -> str:
             v = getattr(m, attr, None)
             if v is not None:
                 parts.append(f"{sym} {v:g}" if isinstance(v, (int, float)) else f"{sym} {v}")
-        if getattr(m, "pattern", None):
-            parts.append("YYYY-MM")
+        pattern = getattr(m, "pattern", None)
+        if pattern:
+            parts.append("'latest' or YYYYQn" if "latest" in pattern else "YYYYQn" if "Q" in pattern else "YYYY-MM")
     return ", ".join(parts)
 
 
@@ -896,6 +897,8 @@ def parameter_table(p: Parameters) -> "pd.DataFrame":
                 prov = f"reported: {what}, data/reported_quarters.csv {reported.cite(q, *s.reported[1:])}"
             except KeyError:
                 prov = f"reported: {what}; not in data/reported_quarters.csv, so 0"
+        elif s.name == "model.anchor_quarter":
+            prov = f"a reported quarter of data/reported_quarters.csv (latest: {reported.latest_anchor_quarter()})"
         else:
             prov = f"fact `{s.fact}` {cite(s.fact)}" if s.fact else "assumption"
         if s.from_anchor and v is None:

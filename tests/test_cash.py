@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from colossus import cash, offset
 from colossus.params import Parameters, validate
@@ -128,3 +129,21 @@ def test_identity_and_finiteness(p):
     n = cash.cash_numbers(p)
     if n["cash_turn_quarter"] is not None:
         assert (f.set_index("quarter").loc[n["cash_turn_quarter"]:, "cash_flow_usd"].astype(float) >= 0).all()
+
+
+@settings(max_examples=200, deadline=None)
+@given(cf=st.lists(st.floats(-1e10, 1e10, allow_nan=False) | st.just(0.0), min_size=1, max_size=12))
+def test_cash_sentences_say_what_the_numbers_do(cf):
+    from colossus import offset_text as say
+    q = offset.quarters_between("2026Q3", offset.next_quarter("2026Q3", len(cf) - 1))
+    text = say.cash_sentences(q, cf, 1e10, 5e9, 5e9, cash.turn_quarter(q, cf), cash.payback_quarter(q, cf))
+    for phrase, check in (("turns up for good from ", lambda i: all(v >= 0 for v in cf[i:])),
+                          ("is negative from ", lambda i: all(v < 0 for v in cf[i:]))):
+        if phrase in text:
+            name = text.split(phrase)[1][:7]
+            i = [say.quarter_name(x) for x in q].index(name)
+            assert check(i), (phrase, name, cf)
+    if "positive in every modelled quarter" in text:
+        assert all(v > 0 for v in cf)
+    first = say.cash_flow_phrase(cf[0])
+    assert first in text

@@ -668,10 +668,10 @@ def cash_flow_phrase(usd: float) -> str:
     """A cash flow in words: its direction, then its size.
 
     >>> cash_flow_phrase(-1.3e10), cash_flow_phrase(2.5e8), cash_flow_phrase(1e5)
-    ('a cash outflow of $13 billion', 'a cash inflow of $250 million', 'about no net cash flow')
+    ('a cash outflow of $13 billion', 'a cash inflow of $250 million', 'about zero')
     """
     if abs(usd) < NEGLIGIBLE_USD:
-        return "about no net cash flow"
+        return "about zero"
     return f"a cash {'inflow' if usd > 0 else 'outflow'} of {report.usd(abs(usd))}"
 
 

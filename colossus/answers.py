@@ -104,34 +104,49 @@ def lease_answer(p, n: dict) -> Answer:
 
 
 def offset_answer(p, n: dict) -> Answer:
-    """How much of the AI segment's loss the rent offsets: the first full quarter's offset
-    ratio (or, when there is none, the net contribution over the modelled quarters)."""
+    """How much of the AI segment's loss the rent offsets: the first full forecast quarter's
+    offset ratio (or, when there is none, the net contribution over the modelled quarters),
+    then where the model starts and how its newest back-test went."""
     from . import offset
     from . import offset_text as say
 
     net = n["anthropic_net_contribution_usd"]
     net_phrase = (f"adds {report.usd(net)} to" if net >= 0.5 else
                   f"takes {report.usd(-net)} from" if net <= -0.5 else "adds nothing to")
-    over = (f"Over the modelled quarters, through {say.quarter_name(n['last_quarter'])}, Anthropic's expected "
-            f"rent less the cost of serving it and the compute xAI gives up {net_phrase} the AI segment's "
-            f"operating income.")
-    model_q2 = n["backtest_2026q2_ai_operating_income_model_usd"]
-    reported_q2 = n["backtest_2026q2_ai_operating_income_reported_usd"]
-    gap = say.above_below(model_q2, reported_q2)
+    anchor_q = n["anchor_quarter"]
+    anchor_how = ("the latest quarter SpaceX has reported" if p.model.anchor_quarter == "latest"
+                  else "the anchor quarter set in this build")
+    over = (f"The model starts from {say.quarter_name(anchor_q)}, {anchor_how}. "
+            + (f"In the one modelled quarter, {say.quarter_name(n['last_quarter'])}, "
+               if n["forecast_first_quarter"] == n["last_quarter"] else
+               f"Over the modelled quarters, {say.quarter_name(n['forecast_first_quarter'])} to "
+               f"{say.quarter_name(n['last_quarter'])}, ")
+            + f"Anthropic's expected rent less the cost of serving it and the compute xAI gives up {net_phrase} "
+              f"the AI segment's operating income.")
     rest = (f"With the lease the segment "
-            f"{say.breakeven_phrase(n['ai_breakeven_quarter'], n['last_quarter'], offset.ANCHOR_QUARTER)}. Run from "
-            f"{say.quarter_name(offset.ANCHOR_QUARTER)} with nothing fitted, the model gives the segment "
-            f"{say.income_phrase(model_q2)} in Q2 2026 against {say.income_phrase(reported_q2)} reported by SpaceX: "
-            f"{gap} it"
-            + ("." if gap == "equal to" else
-               f" ({say.error_share_phrase(n['backtest_2026q2_ai_operating_income_error_share'])})."))
+            f"{say.breakeven_phrase(n['ai_breakeven_quarter'], n['last_quarter'], anchor_q)}. ")
+    bt_q = n["backtest_latest_quarter"]
+    if bt_q is None:
+        rest += "No reported quarter can be back-tested yet."
+    else:
+        model_bt = n["backtest_latest_ai_operating_income_model_usd"]
+        reported_bt = n["backtest_latest_ai_operating_income_reported_usd"]
+        gap = say.above_below(model_bt, reported_bt)
+        count = n["backtest_count"]
+        rest += (f"Run from {say.quarter_name(offset.next_quarter(bt_q, -1))} with nothing fitted, the model gives "
+                 f"the segment {say.income_phrase(model_bt)} in {say.quarter_name(bt_q)} against "
+                 f"{say.income_phrase(reported_bt)} reported by SpaceX: {gap} it"
+                 + ("" if gap == "equal to" else
+                    f" ({say.error_share_phrase(n['backtest_latest_ai_operating_income_error_share'])})")
+                 + (f"; {'that is the one quarter' if count == 1 else f'it is the newest of {count} quarters'} "
+                    f"back-tested so far."))
     if n["first_full_quarter"] is None:
-        sentence = ("No quarter of this build's lease has three months of full rent, so there is no full quarter "
-                    "to test the offset in.")
+        sentence = ("No forecast quarter of this build's lease has three months of full rent, so there is no full "
+                    "quarter to test the offset in.")
         return Answer("Losses offset by rent", *_lead("anthropic_net_contribution_usd", n), sentence,
                       over + " " + rest, "chapters/offset.html")
-    sentence = (f"In {say.quarter_name(n['first_full_quarter'])}, the first quarter of full rent, the lease's "
-                f"rent net of what it costs xAI {say.offset_phrase(n['offset_ratio_first_full_quarter'])}.")
+    sentence = (f"In {say.quarter_name(n['first_full_quarter'])}, the first forecast quarter of full rent, the "
+                f"lease's rent net of what it costs xAI {say.offset_phrase(n['offset_ratio_first_full_quarter'])}.")
     key = ("offset_ratio_first_full_quarter" if n["offset_ratio_first_full_quarter"] is not None
            else "anthropic_net_contribution_usd")
     return Answer("Losses offset by rent", *_lead(key, n), sentence, over + " " + rest, "chapters/offset.html")

@@ -82,10 +82,22 @@ def _sha(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
+def _name(path: Path) -> str:
+    """A path as the hashes name it: relative to the repository, or, for the data folder
+    when COLOSSUS_DATA_DIR moves it elsewhere, as ``data/...``."""
+    for root, prefix in ((config.DATA_DIR, "data"), (config.ROOT, "")):
+        try:
+            rel = path.relative_to(root)
+        except ValueError:
+            continue
+        return str(Path(prefix) / rel) if prefix else str(rel)
+    return str(path)
+
+
 def _tree_hash(paths: list[Path]) -> str:
     h = hashlib.sha256()
     for path in sorted(paths):
-        h.update(str(path.relative_to(config.ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+        h.update(_name(path).encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
 
@@ -636,13 +648,15 @@ def write_data_files(site: Path, resolved: Resolved) -> None:
     from . import offset
 
     header = "".join(f"# {line}\n" for line in (
-        "AI segment (xAI) and SpaceX operating income by quarter, with and without the Anthropic lease (USD per quarter)",
+        "AI segment (xAI) and SpaceX operating income by quarter, with and without the Anthropic lease (USD per quarter); "
+        "reported=True rows are reported quarters (data/reported_quarters.csv) with only their reported figures, "
+        "the others the model from the quarter after the anchor",
         f"scenario: {' '.join(resolved.label.split())}",
         f"parameter_fingerprint: {resolved.fingerprint}",
         f"date: {config.source_date()} (the commit's date)",
         f"source: colossus {config.version()}, chapters/offset (the Colossus lease book)",
     ))
-    csv = offset.quarterly_csv(offset.quarterly_table(resolved.parameters))
+    csv = offset.quarterly_csv(offset.published_quarters(resolved.parameters))
     (data_dir / "ai_segment_quarterly.csv").write_text(header + csv)
     # Every key number under the base, bull and bear scenarios and this build, side by side.
     from . import sensitivity
@@ -778,12 +792,14 @@ def _vendor_ready() -> bool:
 
 
 def validate_data() -> None:
-    """Facts, events, conflicts and the filings behind the facts must validate before
-    anything runs; then the caches."""
+    """Facts, events, conflicts, the filings behind the facts and the reported quarters
+    must validate before anything runs; then the caches."""
+    from . import reported
     from .facts import filings, load_all
 
     load_all()
     filings()
+    reported.load()
     for d in (config.WORK_DIR / "notebooks", config.WORK_DIR / "books"):
         d.mkdir(parents=True, exist_ok=True)
 
@@ -1001,7 +1017,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         resolved = resolve_from_args(args)
-    except ParameterError as exc:
+    except (ParameterError, DataError) as exc:
         log(f"error: {exc}\nNothing was built; {args.out} is unchanged.")
         return 2
     try:

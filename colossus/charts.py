@@ -764,6 +764,127 @@ def offset_history_chart(reported: pd.DataFrame, table: pd.DataFrame, cliff: pd.
                     f"Anthropic lease, with a slider for the month a notice is served")
 
 
+_BACKTEST_LABELS = {"ai_revenue_usd": "AI segment revenue", "ai_operating_income_usd": "AI segment operating income",
+                    "spacex_operating_income_usd": "SpaceX operating income"}
+
+
+def backtest_chart(walk: pd.DataFrame) -> alt.LayerChart:
+    """The walk-forward back-test over time: for each back-tested quarter and measure, the
+    reported figure (a filled circle) and the model run from the quarter before (a hollow
+    diamond), joined by the error (dashed), one colour per measure.
+
+    Parameters
+    ----------
+    walk : DataFrame
+        :func:`colossus.offset.walk_forward` (may be empty: the chart then says that no
+        quarter is back-tested).
+    """
+    measures = list(_BACKTEST_LABELS.values())
+    colors = [PALETTE["expected"], PALETTE["accent"], PALETTE["good"]]
+    rows = []
+    for _, r in walk.iterrows():
+        for series, col in (("Reported", "reported_usd"), ("Model, from the quarter before", "model_usd")):
+            rows.append({"date": _quarter_start(r["quarter"]), "quarter": r["quarter"],
+                         "anchor": r["anchor_quarter"], "measure": _BACKTEST_LABELS[r["measure"]],
+                         "series": series, "usd_bn": float(r[col]) / 1e9,
+                         "error_bn": float(r["error_usd"]) / 1e9})
+    d = pd.DataFrame(rows, columns=["date", "quarter", "anchor", "measure", "series", "usd_bn", "error_bn"])
+    x = alt.X("date:T", title="Back-tested quarter",
+              axis=alt.Axis(format="Q%q %Y", labelAngle=-45, tickCount={"interval": "month", "step": 3}))
+    y = alt.Y("usd_bn:Q", title="USD bn per quarter")
+    tooltip = [alt.Tooltip("quarter:N", title="Quarter"), alt.Tooltip("anchor:N", title="Model run from"),
+               alt.Tooltip("measure:N", title="Measure"), alt.Tooltip("series:N", title="Series"),
+               alt.Tooltip("usd_bn:Q", title="USD bn", format=",.3f"),
+               alt.Tooltip("error_bn:Q", title="Model less reported (USD bn)", format=",.3f")]
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#8792a2").encode(y="y:Q")
+    if d.empty:
+        note = alt.Chart(pd.DataFrame({"t": ["No reported quarter can be back-tested yet"]})).mark_text(
+            color=PALETTE["ink"]).encode(text="t:N")
+        return alt.layer(zero, note).properties(
+            width=520, height=280, description="No quarter is back-tested: none follows a reported quarter that can "
+                                               "anchor the model")
+    wide = d.pivot_table(index=["date", "quarter", "measure"], columns="series", values="usd_bn").reset_index()
+    wide.columns = ["date", "quarter", "measure", "model_bn", "reported_bn"]
+    # one legend (two would sit side by side on a phone): each measure twice, reported and model
+    series = ["Reported", "Model, from the quarter before"]
+    keys = [f"{m}: {s.split(',')[0].lower()}" for m in measures for s in series]
+    d["key"] = [f"{m}: {s.split(',')[0].lower()}" for m, s in zip(d["measure"], d["series"])]
+    key_color = alt.Color("key:N", title=None, scale=alt.Scale(domain=keys, range=[c for c in colors for _ in series]),
+                          legend=alt.Legend(orient="top", columns=2, labelLimit=320,
+                                            symbolType="circle"))
+    rule = alt.Chart(wide).mark_rule(strokeWidth=2, strokeDash=[3, 2]).encode(
+        x=x, y="model_bn:Q", y2="reported_bn:Q", color=alt.Color("measure:N", scale=alt.Scale(domain=measures,
+                                                                                         range=colors), legend=None))
+    lines = alt.Chart(d).mark_line(strokeWidth=1, opacity=0.6).encode(
+        x=x, y=y, color=key_color,
+        strokeDash=alt.condition("datum.series == 'Reported'", alt.value([1, 0]), alt.value([4, 3])))
+    points = alt.Chart(d).mark_point(size=110, strokeWidth=2).encode(
+        x=x, y=y, color=key_color,
+        fill=alt.condition("datum.series == 'Reported'", alt.Fill("key:N", scale=alt.Scale(
+            domain=keys, range=[c for c in colors for _ in series]), legend=None), alt.value("white")),
+        shape=alt.Shape("series:N", scale=alt.Scale(domain=series, range=["circle", "diamond"]), legend=None),
+        tooltip=tooltip)
+    return alt.layer(zero, rule, lines, points).properties(
+        width=520, height=300,
+        description="Walk-forward back-test: for each reported quarter, the model run from the quarter before "
+                    "against the reported AI segment revenue and operating income and SpaceX operating income")
+
+
+_CASH_SERIES = ["Capital expenditure", "Leasing rent (expected)", "Operating income (expected)", "Cash flow",
+                "Cumulative cash flow"]
+_CASH_COLORS = [PALETTE["accent"], PALETTE["good"], PALETTE["expected"], PALETTE["ink"], "#6a4c93"]
+
+
+def cash_chart(table: pd.DataFrame) -> alt.VConcatChart:
+    """The AI segment's cash per quarter: capital expenditure (reported, then the parameter
+    path), the leasing rent, the operating income and the cash flow ``A + D - I`` above;
+    the cumulative cash flow from the first forecast quarter below.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`colossus.cash.cash_table`; reported rows are drawn as points (capex and
+        operating income only), forecast rows as lines.
+    """
+    rows = []
+    for _, r in table.iterrows():
+        for series, col in (("Capital expenditure", "capex_usd"), ("Leasing rent (expected)", "leasing_rent_usd"),
+                            ("Operating income (expected)", "ai_operating_income_usd"),
+                            ("Cash flow", "cash_flow_usd"), ("Cumulative cash flow", "cumulative_cash_flow_usd")):
+            v = r[col]
+            if v is None:
+                continue
+            rows.append({"date": _quarter_start(r["quarter"]), "quarter": r["quarter"],
+                         "kind": "Reported" if r["reported"] else "Model", "series": series,
+                         "usd_bn": float(v) / 1e9})
+    d = pd.DataFrame(rows, columns=["date", "quarter", "kind", "series", "usd_bn"])
+    color = alt.Color("series:N", title=None, scale=alt.Scale(domain=_CASH_SERIES, range=_CASH_COLORS),
+                      legend=alt.Legend(orient="top", columns=2, labelLimit=320))
+    x = alt.X("date:T", title="Quarter", axis=alt.Axis(format="Q%q %Y", labelAngle=-45,
+                                                         tickCount={"interval": "month", "step": 3}))
+    tooltip = [alt.Tooltip("quarter:N", title="Quarter"), alt.Tooltip("series:N", title="Series"),
+               alt.Tooltip("kind:N", title="Reported or model"),
+               alt.Tooltip("usd_bn:Q", title="USD bn", format=",.2f")]
+    per_q = d[d["series"] != "Cumulative cash flow"]
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#8792a2").encode(y="y:Q")
+    top = alt.layer(
+        zero,
+        alt.Chart(per_q[per_q["kind"] == "Model"]).mark_line(point=True).encode(
+            x=x, y=alt.Y("usd_bn:Q", title="USD bn per quarter"), color=color, tooltip=tooltip),
+        alt.Chart(per_q[per_q["kind"] == "Reported"]).mark_point(filled=True, size=90, shape="diamond").encode(
+            x=x, y="usd_bn:Q", color=color, tooltip=tooltip),
+    ).properties(width=520, height=260)
+    cum = d[d["series"] == "Cumulative cash flow"]
+    bottom = alt.layer(
+        zero,
+        alt.Chart(cum).mark_area(opacity=0.35, line=True).encode(
+            x=x, y=alt.Y("usd_bn:Q", title="USD bn, cumulative"), color=color, tooltip=tooltip),
+    ).properties(width=520, height=160)
+    return alt.vconcat(top, bottom).properties(
+        description="The AI segment's capital expenditure, leasing rent, operating income and cash flow per "
+                    "quarter, and the cumulative cash flow of the forecast quarters")
+
+
 def offset_fan_chart(fan: pd.DataFrame) -> alt.LayerChart:
     """AI operating income per quarter over the exact law of terminations
     (:func:`colossus.offset.quarterly_fan`): the 5th-95th percentile band, the median, the

@@ -11,13 +11,17 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT = PACKAGE_DIR.parent
 
-DATA_DIR = ROOT / "data"
+#: The data folder. COLOSSUS_DATA_DIR points the package at another copy (the tests add a
+#: synthetic reported quarter to a copy in a temporary folder; nothing else changes).
+DATA_DIR = Path(os.environ.get("COLOSSUS_DATA_DIR") or ROOT / "data").resolve()
 SCENARIOS_DIR = DATA_DIR / "scenarios"
 FACTS_CSV = DATA_DIR / "facts.csv"
 EVENTS_CSV = DATA_DIR / "events.csv"
 CONFLICTS_YML = DATA_DIR / "conflicts.yml"
 SOURCES_BIB = DATA_DIR / "sources.bib"
 FILINGS_CSV = DATA_DIR / "filings.csv"
+#: Reported quarterly figures, one row a figure (:mod:`colossus.reported`).
+REPORTED_QUARTERS_CSV = DATA_DIR / "reported_quarters.csv"
 
 CHAPTERS_DIR = ROOT / "chapters"
 BOOK_CONFIG = ROOT / "_config.yml"

@@ -184,9 +184,13 @@ def _filings_cached(path: str, mtime: float) -> dict[str, tuple[str, str]]:
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     if list(df.columns) != ["fact", "filing", "locator"]:
         raise DataError(f"{Path(path).name}: expected the columns fact, filing, locator")
-    keys, known = source_keys(), set(facts().index)
+    from .reported import figure_key, load as load_reported
+
+    keys = source_keys()
+    known = set(facts().index) | {figure_key(*r) for r in
+                                   load_reported()[["quarter", "entity", "measure"]].itertuples(index=False)}
     problems = [f"{Path(path).name} row {i + 2}: " + msg for i, r in df.iterrows() for msg in (
-        ([f"unknown fact {r['fact']!r}"] if r["fact"] not in known else [])
+        ([f"unknown fact or reported figure {r['fact']!r}"] if r["fact"] not in known else [])
         + ([f"unknown source {r['filing']!r} (not in sources.bib)"] if r["filing"] not in keys else []))]
     if df["fact"].duplicated().any():
         problems.append(f"{Path(path).name}: a fact listed twice: {sorted(set(df['fact'][df['fact'].duplicated()]))}")
@@ -196,9 +200,11 @@ def _filings_cached(path: str, mtime: float) -> dict[str, tuple[str, str]]:
 
 
 def filings() -> dict[str, tuple[str, str]]:
-    """``data/filings.csv``: for a fact reported in a company filing, ``(filing, locator)``:
-    the bib key of the filing and the note or section holding the figure (``''`` when not
-    checked). The fact's own source is then cited beside it as the secondary source."""
+    """``data/filings.csv``: for a fact, or a reported quarterly figure
+    (``YYYYQn/entity/measure``, :func:`colossus.reported.figure_key`), found in a company
+    filing, ``(filing, locator)``: the bib key of the filing and the note or section
+    holding the figure (``''`` when not checked). The figure's own source is then cited
+    beside it as the secondary source."""
     path = config.FILINGS_CSV
     if not path.exists():
         return {}
@@ -212,13 +218,23 @@ def cite(fact_id: str) -> str:
 
     >>> cite("ipo_price")
     '{cite:p}`itmagazine2026`'
-    >>> cite("ai_revenue_q2_2026")
-    '{cite:p}`spacex10q2026q2` (Note 18)'
-    >>> cite("xai_revenue_q1_2026")
+    >>> cite("xai_revenue_2025")
     '{cite:p}`spacexs12026` (segment note; as reported by {cite:p}`kalinga2026`)'
     """
-    source = fact(fact_id)["source"]
-    filed = filings().get(fact_id)
+    return cite_source(fact(fact_id)["source"], filings().get(fact_id))
+
+
+def cite_source(source: str, filed: tuple[str, str] | None) -> str:
+    """The citation of a figure read in ``source``: the filing first when ``filed`` names
+    one (with its note), the source beside it when it is another document.
+
+    >>> cite_source("kalinga2026", ("spacexs12026", "segment note"))
+    '{cite:p}`spacexs12026` (segment note; as reported by {cite:p}`kalinga2026`)'
+    >>> cite_source("spacex10q2026q2", ("spacex10q2026q2", "Note 18"))
+    '{cite:p}`spacex10q2026q2` (Note 18)'
+    >>> cite_source("reuters26", None)
+    '{cite:p}`reuters26`'
+    """
     if filed is None or not filed[0]:
         return "{cite:p}`" + source + "`"
     filing, locator = filed
@@ -243,8 +259,8 @@ def _count_words(v: float) -> str:
 def formatted(fact_id: str) -> str:
     """A fact's value as a reader would write it, from its unit.
 
-    >>> formatted("spacex_operating_income_q2_2026"), formatted("customer_b_share_q2_2026")
-    ('-$143 million', '19.5%')
+    >>> formatted("lease_lifetime_value"), formatted("customer_b_share_q2_2026")
+    ('$40 billion', '19.5%')
     >>> formatted("spacex_shares_outstanding"), formatted("compute_value_ms_per_gw")
     ('13.05 billion shares', '$16.5 billion per GW')
     """
@@ -519,9 +535,12 @@ def multiples() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _reported_periods(spec) -> pd.DataFrame:
-    """Rows of (period, period kind, revenue fact, operating income fact, sign of the income
-    fact): sign -1 turns a fact that records a loss as a positive number into income."""
+def _reported_periods(spec, entity: str) -> pd.DataFrame:
+    """Annual rows from the facts (period, kind, revenue fact, operating income fact, sign of
+    the income fact: -1 turns a fact that records a loss as a positive number into income),
+    then every reported quarter of ``entity`` from ``data/reported_quarters.csv``."""
+    from . import reported
+
     f = facts()
 
     def num(fid):
@@ -533,50 +552,53 @@ def _reported_periods(spec) -> pd.DataFrame:
         rows.append({"period": period, "period_kind": kind, "revenue_usd": num(rev_id),
                      "operating_income_usd": sign * num(oi_id),
                      "revenue_fact": rev_id or "", "operating_income_fact": oi_id,
+                     "revenue_source": f.loc[rev_id, "source"] if rev_id else "",
+                     "operating_income_source": f.loc[oi_id, "source"],
+                     "source": ", ".join(dict.fromkeys(keys))})
+    h = reported.history(entity)
+    h = h[h["operating_income_usd"].notna()]
+    for _, r in h.iterrows():
+        keys = [k for k in (r["revenue_usd_source"], r["operating_income_usd_source"]) if k]
+        rows.append({"period": r["quarter"], "period_kind": "quarter", "revenue_usd": float(r["revenue_usd"]),
+                     "operating_income_usd": float(r["operating_income_usd"]), "revenue_fact": "",
+                     "operating_income_fact": "", "revenue_source": r["revenue_usd_source"],
+                     "operating_income_source": r["operating_income_usd_source"],
                      "source": ", ".join(dict.fromkeys(keys))})
     return pd.DataFrame(rows)
 
 
-#: The AI segment (xAI) as reported: (period, kind, revenue fact, operating income fact, sign).
-AI_SEGMENT_PERIODS = (
+#: The AI segment's (xAI's) reported years: (period, kind, revenue fact, operating income fact, sign).
+AI_SEGMENT_YEARS = (
     ("2024", "year", "xai_revenue_2024", "xai_operating_loss_2024", -1),
     ("2025", "year", "xai_revenue_2025", "xai_operating_loss_2025", -1),
-    ("2025Q2", "quarter", "ai_revenue_q2_2025", "ai_operating_income_q2_2025", 1),
-    ("2026Q1", "quarter", "xai_revenue_q1_2026", "xai_operating_loss_q1_2026", -1),
-    ("2026Q2", "quarter", "ai_revenue_q2_2026", "ai_operating_income_q2_2026", 1),
 )
 
 
 def reported_ai_segment() -> pd.DataFrame:
-    """The AI segment's reported history: ``period`` (``2024``, ``2025``, ``2025Q2``,
-    ``2026Q1``, ``2026Q2``), ``period_kind`` (``year`` or ``quarter``), ``revenue_usd``,
-    ``operating_income_usd`` (negative for a loss), the two fact ids and ``source`` keys.
+    """The AI segment's reported history: the years from the facts (``2024``, ``2025``),
+    then every reported quarter (``data/reported_quarters.csv``): ``period``,
+    ``period_kind`` (``year`` or ``quarter``), ``revenue_usd``, ``operating_income_usd``
+    (negative for a loss), the fact ids of the years (empty for quarters), the
+    ``sources.bib`` key of each figure (``revenue_source``, ``operating_income_source``)
+    and ``source`` (both keys).
 
     >>> a = reported_ai_segment().set_index("period")
     >>> float(a.loc["2026Q1", "operating_income_usd"]), float(a.loc["2026Q2", "revenue_usd"])
     (-2470000000.0, 2561000000.0)
     """
-    return _reported_periods(AI_SEGMENT_PERIODS)
-
-
-#: SpaceX consolidated quarters as reported: (period, kind, revenue fact, operating income fact, sign).
-SPACEX_QUARTERS = (
-    ("2025Q2", "quarter", None, "spacex_operating_income_q2_2025", 1),
-    ("2026Q1", "quarter", "spacex_revenue_q1_2026", "spacex_operating_income_q1_2026", 1),
-    ("2026Q2", "quarter", "spacex_revenue_q2_2026", "spacex_operating_income_q2_2026", 1),
-)
+    return _reported_periods(AI_SEGMENT_YEARS, "ai")
 
 
 def reported_spacex_quarters() -> pd.DataFrame:
-    """SpaceX's consolidated quarters: revenue (NaN where not among the facts: Q2 2025) and
-    operating income (negative for a loss), with the same columns as
-    :func:`reported_ai_segment`.
+    """SpaceX's consolidated quarters with a reported operating income: revenue (NaN where
+    not reported: Q2 2025) and operating income (negative for a loss), with the same
+    columns as :func:`reported_ai_segment`.
 
     >>> q = reported_spacex_quarters().set_index("period")
-    >>> q["operating_income_usd"].tolist()
+    >>> q["operating_income_usd"].tolist()[:3]
     [-970000000.0, -1940000000.0, -143000000.0]
     """
-    return _reported_periods(SPACEX_QUARTERS)
+    return _reported_periods((), "spacex")
 
 
 def event_date(event: pd.Series) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import costs, lease, offset, termination, valuation
+from . import cash, costs, lease, offset, termination, valuation
 from .params import Parameters
 
 
@@ -34,7 +34,63 @@ NULLABLE = {
     "backtest_2026q2_ai_revenue_error_share": "the reported value is zero",
     "backtest_2026q2_ai_operating_income_error_share": "the reported value is zero",
     "backtest_2026q2_spacex_operating_income_error_share": "the reported value is zero",
+    "cash_rent_share_of_capex": "no capital expenditure in the modelled quarters",
+    "cash_turn_quarter": "the cumulative cash flow does not turn up for good within the modelled quarters",
+    "cash_payback_quarter": "the cumulative cash flow does not come back to zero within the modelled quarters",
+    "backtest_latest_quarter": "no reported quarter can be back-tested",
+    "backtest_latest_ai_revenue_error_share": "no quarter is back-tested, or the reported value is zero",
+    "backtest_latest_ai_operating_income_error_share": "no quarter is back-tested, or the reported value is zero",
+    "backtest_latest_spacex_operating_income_error_share": "no quarter is back-tested, or the reported value is zero",
+    "backtest_latest_ai_operating_income_model_usd": "no reported quarter can be back-tested",
+    "backtest_latest_ai_operating_income_reported_usd": "no reported quarter can be back-tested",
+    "backtest_mean_abs_error_ai_revenue_usd": "no reported quarter can be back-tested",
+    "backtest_mean_abs_error_ai_operating_income_usd": "no reported quarter can be back-tested",
+    "backtest_mean_abs_error_spacex_operating_income_usd": "no reported quarter can be back-tested",
+    "backtest_mean_abs_error_ai_revenue_share": "no quarter is back-tested, or a reported value is zero",
+    "backtest_mean_abs_error_ai_operating_income_share": "no quarter is back-tested, or a reported value is zero",
+    "backtest_mean_abs_error_spacex_operating_income_share": "no quarter is back-tested, or a reported value is zero",
 }
+#: Key numbers whose name carries a back-tested quarter (``backtest_2026q2_..._error_share``)
+#: are null when the reported value is zero.
+NULLABLE_PATTERNS = {r"^backtest_[0-9]{4}q[1-4]_[a-z_]+_error_share$": "the reported value is zero"}
+
+
+def backtest_numbers(p: Parameters) -> dict:
+    """The walk-forward back-test's key numbers.
+
+    ``backtest_quarters`` (list of ``YYYYQn``), ``backtest_count``; for each back-tested
+    quarter ``q`` and measure ``m``: ``backtest_<yyyyqn>_<m>_{model,reported,error}_usd``
+    and ``backtest_<yyyyqn>_<m>_error_share`` (``m`` without ``_usd``: ``ai_revenue``,
+    ``ai_operating_income``, ``spacex_operating_income``); the same for the newest quarter
+    as ``backtest_latest_...`` with ``backtest_latest_quarter``; and the track record,
+    ``backtest_mean_abs_error_<m>_usd`` and ``..._share`` (:func:`colossus.offset.track_record`).
+
+    >>> n = backtest_numbers(Parameters())
+    >>> n["backtest_quarters"], n["backtest_latest_quarter"], round(n["backtest_2026q2_ai_operating_income_error_usd"] / 1e6)
+    (['2026Q2'], '2026Q2', -523)
+    """
+    w = offset.walk_forward(p)
+    quarters = list(dict.fromkeys(w["quarter"])) if len(w) else []
+    out: dict = {"backtest_quarters": quarters, "backtest_count": len(quarters),
+                 "backtest_latest_quarter": quarters[-1] if quarters else None}
+    for _, row in w.iterrows():
+        stems = ["backtest_" + row["quarter"].lower() + "_" + row["measure"].removesuffix("_usd")]
+        if row["quarter"] == out["backtest_latest_quarter"]:
+            stems.append("backtest_latest_" + row["measure"].removesuffix("_usd"))
+        for stem in stems:
+            out[stem + "_model_usd"] = row["model_usd"]
+            out[stem + "_reported_usd"] = row["reported_usd"]
+            out[stem + "_error_usd"] = row["error_usd"]
+            out[stem + "_error_share"] = row["error_share"]
+    record = offset.track_record(w)
+    for m in offset.BACKTEST_MEASURES:
+        mae, mape = record.get(m, (None, None))
+        out[f"backtest_mean_abs_error_{m.removesuffix('_usd')}_usd"] = mae
+        out[f"backtest_mean_abs_error_{m.removesuffix('_usd')}_share"] = mape
+    for m in offset.BACKTEST_MEASURES:       # present (null) even when nothing is back-tested
+        for end in ("_model_usd", "_reported_usd", "_error_usd", "_error_share"):
+            out.setdefault("backtest_latest_" + m.removesuffix("_usd") + end, None)
+    return out
 
 
 @dataclass(frozen=True)
@@ -115,12 +171,8 @@ def compute(p: Parameters) -> LeaseResults:
         numbers[f"expected_revenue_{key}_terms_usd"] = float(variants.loc[key, "expected_revenue_usd"])
         numbers[f"npv_{key}_terms_usd"] = float(variants.loc[key, "npv_expected_revenue_usd"])
     numbers.update(offset.offset_numbers(p))
-    for _, row in offset.backtest_from_facts(p).iterrows():
-        stem = "backtest_2026q2_" + row["measure"].removesuffix("_usd")
-        numbers[stem + "_model_usd"] = row["model_usd"]
-        numbers[stem + "_reported_usd"] = row["reported_usd"]
-        numbers[stem + "_error_usd"] = row["error_usd"]
-        numbers[stem + "_error_share"] = row["error_share"]
+    numbers.update(backtest_numbers(p))
+    numbers.update(cash.cash_numbers(p))
     numbers.update(valuation.valuation_numbers(p))
     return LeaseResults(p, sched, variants, cost, law, dist, rev, summary, _clean(numbers))
 
@@ -152,8 +204,9 @@ def key_numbers_table(p: Parameters) -> pd.DataFrame:
     for k, v in key_numbers(p).items():
         if isinstance(v, float):
             text = f"{v:,.0f}" if abs(v) >= 1e4 else f"{v:,.4f}"
-            if text.startswith("-") and not any(c in "123456789" for c in text):
-                text = text[1:]   # a tiny negative shown at this precision is zero, never "-0.0000"
+            text = text.removeprefix("-") if text.strip("-0.,") == "" else text   # no "-0.0000"
+        elif isinstance(v, list):
+            text = " ".join(map(str, v)) if v else "none"
         else:
             text = "n/a" if v is None else str(v)
         rows.append({"Key number": k, "Value": text})

@@ -1,15 +1,20 @@
 """Losses offset by rent: xAI's quarterly operating income with and without the lease.
 
-The quarterly model grows the anchor quarter (Q1 2026, the last quarter reported before
-the lease) at constant quarterly rates and adds what the Anthropic lease and the other
-compute tenants bring in each calendar quarter.
+The quarterly model starts from the **anchor quarter**, by default the latest quarter SpaceX
+has reported (``model.anchor_quarter = latest``, the quarters in
+``data/reported_quarters.csv``), grows what the AI segment earns and spends without any
+compute leasing at constant quarterly rates, and adds what the Anthropic lease and the
+other compute tenants bring in each calendar quarter. The forecast starts the quarter
+after the anchor. Every reported quarter whose previous quarter is also reported is
+back-tested from that one, with nothing fitted (:func:`walk_forward`).
 
 Conventions used throughout
 ---------------------------
 * Calendar quarters are strings ``YYYYQn`` (``"2026Q2"``). ``k(q)`` counts quarters after
-  the anchor :data:`ANCHOR_QUARTER`: ``k(2026Q1) = 0``, ``k(2026Q2) = 1``.
-* The model runs from the anchor to the calendar quarter of ``lease.end`` (never fewer
-  than the anchor quarter itself). Lease months before the anchor are outside the model.
+  the anchor ``a``: ``k(a) = 0``, ``k(a + 1) = 1``.
+* The model runs from ``a + 1`` to the calendar quarter of ``lease.end`` (never fewer than
+  one quarter). Lease months in or before the anchor quarter are in its reported figures,
+  never added again.
 * Lease month ``t`` (``t = 1..T`` from ``lease.start``, as in :mod:`colossus.lease`) falls
   in the calendar quarter of its calendar month. Quarterly amounts are the sums of the
   monthly amounts of the quarter's months: USD per quarter, flows earned or spent within
@@ -21,6 +26,25 @@ Conventions used throughout
 * Null (no value) is ``None`` in an ``object`` column: pandas writes it as an empty CSV
   cell and JSON writes it as ``null`` (see :func:`quarterly_csv`).
 
+The anchor quarter (:func:`anchor`)
+-----------------------------------
+Its reported AI revenue ``Rev_a`` already holds rent: in Q2 2026 "new cloud services
+agreements added about $1.6B of AI-infrastructure revenue", Anthropic's reduced May-June
+ramp fees among it (SpaceX's Q2 2026 earnings release, ``spacexq2release2026``; the
+``new_cloud_revenue_usd`` row of ``data/reported_quarters.csv``). The model adds every
+tenant's rent itself from ``a + 1`` on, so that leasing revenue ``Lambda_a`` is set aside
+before anything is grown: the revenue that grows is ``R_0 = Rev_a - Lambda_a``. All of
+``Lambda_a`` is set aside, whoever paid it; a contract in it that is none of the model's
+tenants is thereby left out of the forecast rather than counted twice. A quarter with no
+``new_cloud_revenue_usd`` row sets nothing aside (Q1 2026: the lease bills from May).
+The anchor's operating cost ``Rev_a - OI_a`` likewise holds the cost of serving the
+leases in its months; the model's own estimate of it (``K`` of the Anthropic lease months
+in the quarter plus ``(1 - m) O`` of the other tenants', at most the whole cost) is set
+aside, and the rest ``C_0`` grows. So the anchor quarter itself decomposes exactly into
+``R_0 + Lambda_a - C_0 - (leasing cost) = OI_a``. Each anchor value may be set in a build
+(``xai.anchor_*``, ``spacex.anchor_operating_income_usd``); a back-test never uses a set
+value, only the reported figures of the quarter before the one it tests.
+
 The cost of serving the lease (power and other cash operating cost) and the replacement
 compute come from :func:`colossus.costs.incremental_schedule`; they are not recomputed
 here. Depreciation of the cluster is sunk and is already in the anchor quarter's cost.
@@ -28,32 +52,26 @@ here. Depreciation of the cluster is sunk and is already in the anchor quarter's
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
-from . import costs, termination
+from . import costs, reported, termination
 from .lease import lease_months
 from .params import Parameters, month_index
 
-#: The last quarter reported before the lease: every growth path starts here (k = 0).
-ANCHOR_QUARTER = "2026Q1"
-#: The quarter the back-test compares with reported figures.
-BACKTEST_QUARTER = "2026Q2"
-#: The columns the build writes to the quarterly CSV, in this order.
+#: The columns the build writes to the quarterly CSV, in this order (``reported``: the row
+#: is a reported quarter, with only its reported figures filled in; else the model).
 QUARTERLY_COLUMNS = [
-    "quarter", "revenue_ex_leasing_usd", "cost_ex_leasing_usd", "anthropic_rent_expected_usd",
+    "quarter", "reported", "ai_revenue_usd", "revenue_ex_leasing_usd", "cost_ex_leasing_usd", "anthropic_rent_expected_usd",
     "anthropic_rent_contracted_usd", "anthropic_lease_cost_expected_usd", "other_tenants_revenue_usd",
     "ai_operating_income_usd", "ai_operating_income_without_anthropic_usd", "spacex_operating_income_usd",
     "spacex_operating_income_without_anthropic_usd", "offset_ratio",
 ]
-#: Fact ids of the reported Q2 2026 figures the back-test reads, by measure key.
-BACKTEST_FACTS = {
-    "ai_revenue_usd": "ai_revenue_q2_2026",
-    "ai_operating_income_usd": "ai_operating_income_q2_2026",
-    "spacex_operating_income_usd": "spacex_operating_income_q2_2026",
-}
+#: The measures a back-test compares, in order.
+BACKTEST_MEASURES = tuple(key for key, _, _ in reported.BACKTEST_FIGURES)
 
 _QUARTER_RE = re.compile(r"^([0-9]{4})Q([1-4])$")
 
@@ -93,7 +111,7 @@ def quarter_of(month: str) -> str:
     return _quarter_from_ordinal(month_index(month) // 3)
 
 
-def quarter_index(quarter: str, anchor: str = ANCHOR_QUARTER) -> int:
+def quarter_index(quarter: str, anchor: str) -> int:
     """``k(q)``: the number of quarters from ``anchor`` to ``quarter`` (negative before it).
 
     Parameters
@@ -112,8 +130,8 @@ def quarter_index(quarter: str, anchor: str = ANCHOR_QUARTER) -> int:
 
     Examples
     --------
-    >>> quarter_index("2026Q1"), quarter_index("2026Q2"), quarter_index("2027Q1"), quarter_index("2025Q4")
-    (0, 1, 4, -1)
+    >>> [quarter_index(q, "2026Q1") for q in ("2026Q1", "2026Q2", "2027Q1", "2025Q4")]
+    [0, 1, 4, -1]
     """
     return _quarter_ordinal(quarter) - _quarter_ordinal(anchor)
 
@@ -133,6 +151,15 @@ def quarters_between(first: str, last: str) -> list[str]:
     return [_quarter_from_ordinal(o) for o in range(_quarter_ordinal(first), _quarter_ordinal(last) + 1)]
 
 
+def next_quarter(quarter: str, n: int = 1) -> str:
+    """The quarter ``n`` quarters after ``quarter`` (before it when ``n < 0``).
+
+    >>> next_quarter("2026Q4"), next_quarter("2026Q1", -1), next_quarter("2026Q2", 0)
+    ('2027Q1', '2025Q4', '2026Q2')
+    """
+    return _quarter_from_ordinal(_quarter_ordinal(quarter) + n)
+
+
 def months_of_quarter(quarter: str) -> list[str]:
     """The three ``YYYY-MM`` months of a calendar quarter.
 
@@ -143,21 +170,123 @@ def months_of_quarter(quarter: str) -> list[str]:
     return [f"{(3 * o + i) // 12:04d}-{(3 * o + i) % 12 + 1:02d}" for i in range(3)]
 
 
-def model_quarters(p: Parameters) -> list[str]:
-    """The quarters the model covers: :data:`ANCHOR_QUARTER` to the quarter of ``lease.end``.
+@dataclass(frozen=True)
+class Anchor:
+    """The quarter every growth path starts from, and its figures (USD per quarter).
+
+    ``revenue_usd`` is the AI segment's revenue, leasing included; ``leasing_revenue_usd``
+    the part of it set aside as compute leasing; ``operating_income_usd`` the AI segment's
+    and ``spacex_operating_income_usd`` SpaceX's consolidated operating income (a loss
+    negative). ``set_in_build`` names the parameters whose value was set instead of
+    reported.
+    """
+    quarter: str
+    revenue_usd: float
+    leasing_revenue_usd: float
+    operating_income_usd: float
+    spacex_operating_income_usd: float
+    set_in_build: tuple[str, ...] = ()
+
+    @property
+    def revenue_ex_leasing_usd(self) -> float:
+        """``R_0 = Rev_a - Lambda_a``."""
+        return self.revenue_usd - self.leasing_revenue_usd
+
+    @property
+    def cost_usd(self) -> float:
+        """The anchor's whole operating cost, ``Rev_a - OI_a``."""
+        return self.revenue_usd - self.operating_income_usd
+
+    @property
+    def other_segments_usd(self) -> float:
+        """SpaceX's segments other than AI: ``Pi_a - OI_a``."""
+        return self.spacex_operating_income_usd - self.operating_income_usd
+
+
+def anchor_quarter(p: Parameters) -> str:
+    """The anchor quarter of ``p``: ``model.anchor_quarter``, ``latest`` read as the newest
+    quarter that can anchor the model (:func:`colossus.reported.latest_anchor_quarter`).
+
+    >>> anchor_quarter(Parameters())
+    '2026Q2'
+    """
+    q = p.model.anchor_quarter
+    return reported.latest_anchor_quarter() if q == "latest" else q
+
+
+def anchor(p: Parameters, quarter: str | None = None) -> Anchor:
+    """The anchor's figures: reported, or set in the build.
+
+    Parameters
+    ----------
+    p : Parameters
+    quarter : str, optional
+        A reported quarter to anchor at with its reported figures only, whatever ``p``
+        sets (the back-tests). Default: :func:`anchor_quarter` with the values ``p`` sets.
+
+    Returns
+    -------
+    Anchor
+
+    Notes
+    -----
+    Leasing revenue: the ``new_cloud_revenue_usd`` reported for the quarter, 0 when none
+    is (see the module's notes on why it is set aside).
+
+    Examples
+    --------
+    >>> a = anchor(Parameters())
+    >>> a.quarter, a.revenue_ex_leasing_usd, a.cost_usd, a.other_segments_usd
+    ('2026Q2', 961000000.0, 3818000000.0, 1114000000.0)
+    >>> anchor(Parameters(), "2026Q1").leasing_revenue_usd
+    0.0
+    """
+    use_set = quarter is None
+    q = anchor_quarter(p) if quarter is None else quarter
+    table = reported.load()
+    if q not in reported.anchor_quarters(table):
+        raise ValueError(f"quarter {q!r} cannot anchor the model: it needs "
+                         + ", ".join(f"{e} {m}" for e, m in reported.ANCHOR_FIGURES)
+                         + f" in reported_quarters.csv; quarters that can: {reported.anchor_quarters(table)}")
+    values, set_names = {}, []
+    for name, entity, measure, value in (
+            ("xai.anchor_revenue_usd", "ai", "revenue_usd", p.xai.anchor_revenue_usd),
+            ("xai.anchor_leasing_revenue_usd", "ai", "new_cloud_revenue_usd", p.xai.anchor_leasing_revenue_usd),
+            ("xai.anchor_operating_income_usd", "ai", "operating_income_usd", p.xai.anchor_operating_income_usd),
+            ("spacex.anchor_operating_income_usd", "spacex", "operating_income_usd",
+             p.spacex.anchor_operating_income_usd)):
+        figure = reported.figure(q, entity, measure, table)
+        if use_set and value is not None:
+            values[name] = float(value)
+            if figure is None or float(value) != figure:
+                set_names.append(name)
+        else:
+            values[name] = 0.0 if figure is None else figure
+    return Anchor(q, values["xai.anchor_revenue_usd"], values["xai.anchor_leasing_revenue_usd"],
+                  values["xai.anchor_operating_income_usd"], values["spacex.anchor_operating_income_usd"],
+                  tuple(set_names))
+
+
+def model_quarters(p: Parameters, anchor_q: str | None = None) -> list[str]:
+    """The quarters the model covers: the quarter after the anchor to the quarter of
+    ``lease.end``.
 
     Only the Anthropic lease sets the horizon; other tenants' months after it are left out.
-    A lease that ends before the anchor still gives the anchor quarter.
+    A lease that ends in or before the anchor quarter still gives the quarter after it.
 
     >>> from colossus.params import Parameters
     >>> q = model_quarters(Parameters())
     >>> q[0], q[-1], len(q)
-    ('2026Q1', '2029Q2', 14)
+    ('2026Q3', '2029Q2', 12)
+    >>> model_quarters(Parameters(), "2026Q1")[0]
+    '2026Q2'
     """
+    a = anchor_quarter(p) if anchor_q is None else anchor_q
+    first = next_quarter(a)
     last = quarter_of(p.lease.end)
-    if quarter_index(last) < 0:
-        last = ANCHOR_QUARTER
-    return quarters_between(ANCHOR_QUARTER, last)
+    if quarter_index(last, first) < 0:
+        last = first
+    return quarters_between(first, last)
 
 
 # --------------------------------------------------------------------------- pure formulas
@@ -353,12 +482,57 @@ def _sum_by_quarter(values: np.ndarray, position: np.ndarray, n_quarters: int) -
                        minlength=n_quarters).astype(float)
 
 
+def anchor_cost_ex_leasing(p: Parameters, a: Anchor) -> float:
+    """``C_0``: the anchor quarter's operating cost without the cost of serving its leases.
+
+    Parameters
+    ----------
+    p : Parameters
+    a : Anchor
+
+    Returns
+    -------
+    float
+        USD per quarter, ``>= 0`` when the anchor's cost is.
+
+    Notes
+    -----
+    .. math:: C_0 = (Rev_a - OI_a) - \\min\\big(Rev_a - OI_a,\\; K(a) + (1 - m)\\,O(a)\\big)
+
+    ``K(a)``: the expected cash cost and replacement compute of the Anthropic lease months in
+    the anchor quarter; ``O(a)``: the other tenants' rent in it, served at margin ``m``. The
+    model's estimate of what serving the leases cost in the quarter, never more than its
+    whole cost (the leasing revenue set aside is the reported one, :func:`anchor`).
+
+    Examples
+    --------
+    >>> p = Parameters()
+    >>> round(anchor_cost_ex_leasing(p, anchor(p, "2026Q1")) / 1e6)      # no lease month in Q1 2026
+    3288
+    >>> c = anchor_cost_ex_leasing(p, anchor(p, "2026Q2"))
+    >>> bool(0 < c < anchor(p, "2026Q2").cost_usd)
+    True
+    """
+    whole = a.cost_usd
+    m = _lease_by_month(p)
+    in_a = (m["quarter"] == a.quarter).to_numpy()
+    surv = m["survival"].to_numpy(dtype=float)
+    K_a = float(((m["cash_cost_usd"] + m["replacement_usd"]).to_numpy(dtype=float) * surv)[in_a].sum())
+    T = p.tenants
+    O_a = float((tenant_rent_by_quarter(T.google_monthly_rent_usd, T.google_start, T.google_end, [a.quarter])
+                 + tenant_rent_by_quarter(T.reflection_monthly_rent_usd, T.reflection_start, T.reflection_end,
+                                          [a.quarter]))[0])
+    serving = K_a + (1.0 - T.operating_margin) * O_a
+    return float(whole - min(max(whole, 0.0), serving))
+
+
 def _model(p: Parameters, survival_override: np.ndarray | None = None,
-           quarters: list[str] | None = None) -> pd.DataFrame:
-    quarters = model_quarters(p) if quarters is None else quarters
+           quarters: list[str] | None = None, a: Anchor | None = None) -> pd.DataFrame:
+    a = anchor(p) if a is None else a
+    quarters = model_quarters(p, a.quarter) if quarters is None else quarters
     nq = len(quarters)
     X, L, T = p.xai, p.lease, p.tenants
-    k = np.array([quarter_index(q) for q in quarters], dtype=np.int64)
+    k = np.array([quarter_index(q, a.quarter) for q in quarters], dtype=np.int64)
     m = _lease_by_month(p)
     n_months = len(m)
     if survival_override is None:
@@ -370,14 +544,15 @@ def _model(p: Parameters, survival_override: np.ndarray | None = None,
                              f"{L.start} to {L.end}; got {surv.shape}")
         if np.any(~np.isfinite(surv)) or np.any((surv < 0) | (surv > 1)):
             raise ValueError("survival_override: every value must be a probability in [0, 1]")
-    pos = np.array([quarter_index(q) for q in m["quarter"]], dtype=np.int64) - int(k[0])
+    pos = np.array([quarter_index(q, a.quarter) for q in m["quarter"]], dtype=np.int64) - int(k[0])
+    pos[pos + int(k[0]) <= 0] = -1                    # months in or before the anchor are reported
     rent = m["rent_usd"].to_numpy(dtype=float)
     cash = m["cash_cost_usd"].to_numpy(dtype=float)
     repl = m["replacement_usd"].to_numpy(dtype=float)
     full = (m["t"].to_numpy() > L.ramp_months).astype(float)
 
-    R = grown(X.anchor_revenue_usd, X.revenue_growth_qoq, k).astype(float)
-    C = grown(X.anchor_revenue_usd + X.anchor_operating_loss_usd, X.cost_growth_qoq, k).astype(float)
+    R = grown(a.revenue_ex_leasing_usd, X.revenue_growth_qoq, k).astype(float)
+    C = grown(anchor_cost_ex_leasing(p, a), X.cost_growth_qoq, k).astype(float)
     L_exp = _sum_by_quarter(rent * surv, pos, nq)
     L_con = _sum_by_quarter(rent, pos, nq)
     K_cash = _sum_by_quarter(cash * surv, pos, nq)
@@ -388,11 +563,12 @@ def _model(p: Parameters, survival_override: np.ndarray | None = None,
     O_contrib = O * T.operating_margin
     A0 = R - C + O_contrib
     A = A0 + (L_exp - K)
-    Xo = grown(p.spacex.anchor_operating_income_usd + X.anchor_operating_loss_usd,
-               p.spacex.other_segments_growth_qoq, k).astype(float)
+    Xo = grown(a.other_segments_usd, p.spacex.other_segments_growth_qoq, k).astype(float)
     ratio = pd.Series([offset_ratio(n, a0) for n, a0 in zip(L_exp - K, A0)], dtype=object)
     return pd.DataFrame({
         "quarter": quarters,
+        "reported": False,
+        "ai_revenue_usd": R + L_exp + O,
         "revenue_ex_leasing_usd": R,
         "cost_ex_leasing_usd": C,
         "anthropic_rent_expected_usd": L_exp,
@@ -428,9 +604,11 @@ def quarterly_table(p: Parameters, survival_override: np.ndarray | None = None) 
     Returns
     -------
     DataFrame
-        One row per quarter of :func:`model_quarters`; the columns of
-        :data:`QUARTERLY_COLUMNS` first, in that order (USD per quarter, and the ratio):
+        One row per quarter of :func:`model_quarters` (the forecast, from the quarter after
+        the anchor); the columns of :data:`QUARTERLY_COLUMNS` first, in that order (USD per
+        quarter, and the ratio):
 
+        ``reported`` (False: every row is the model); ``ai_revenue_usd`` ``R + L + O``;
         ``revenue_ex_leasing_usd`` ``R``; ``cost_ex_leasing_usd`` ``C``;
         ``anthropic_rent_expected_usd`` ``L``; ``anthropic_rent_contracted_usd``;
         ``anthropic_lease_cost_expected_usd`` ``K``; ``other_tenants_revenue_usd`` ``O``;
@@ -451,17 +629,18 @@ def quarterly_table(p: Parameters, survival_override: np.ndarray | None = None) 
 
     .. math::
 
-        R(q) &= R_0 (1 + g_r)^k, \\qquad C(q) = (R_0 + \\ell_0)(1 + g_c)^k \\\\
+        R(q) &= R_0 (1 + g_r)^k, \\qquad C(q) = C_0 (1 + g_c)^k \\\\
         L(q) &= \\sum_{t \\in q} \\text{Rent}_t\\, S(t), \\qquad
         K(q) = \\sum_{t \\in q} S(t)\\,(\\text{cash} + \\text{replacement}) \\\\
         A_0(q) &= R - C + m\\,O, \\qquad A(q) = A_0(q) + L(q) - K(q) \\\\
-        X(q) &= (\\Pi_0 + \\ell_0)(1 + g_x)^k
+        X(q) &= (\\Pi_a - OI_a)(1 + g_x)^k
 
-    ``R_0`` is ``xai.anchor_revenue_usd`` and ``l_0`` ``xai.anchor_operating_loss_usd``
-    (so ``A(anchor) = -l_0`` when nothing is leased in the anchor quarter); ``g_r``,
+    ``R_0 = Rev_a - Lambda_a`` is the anchor quarter's AI revenue less its leasing revenue
+    and ``C_0`` its operating cost less the cost of serving its leases
+    (:func:`anchor_cost_ex_leasing`; see the module's notes); ``OI_a`` and ``Pi_a`` are the
+    AI segment's and SpaceX's operating income in the anchor quarter; ``g_r``,
     ``g_c`` are ``xai.revenue_growth_qoq`` and ``xai.cost_growth_qoq``; ``m`` is
-    ``tenants.operating_margin``; ``Pi_0`` is ``spacex.anchor_operating_income_usd``, so
-    ``X`` is SpaceX's operating income without the AI segment, grown at
+    ``tenants.operating_margin``; ``X`` is SpaceX's operating income without the AI segment, grown at
     ``spacex.other_segments_growth_qoq``. Cash cost (power and other opex) and
     replacement compute per lease month are those of
     :func:`colossus.costs.incremental_schedule`. Quarters before the lease have
@@ -470,20 +649,51 @@ def quarterly_table(p: Parameters, survival_override: np.ndarray | None = None) 
     Examples
     --------
     >>> t = quarterly_table(Parameters())
-    >>> str(t.loc[0, "quarter"]), float(t.loc[0, "ai_operating_income_usd"])
-    ('2026Q1', -2470000000.0)
-    >>> float(t.loc[1, "anthropic_rent_contracted_usd"]), int(t.loc[1, "full_rent_months"])
-    (1250000000.0, 0)
+    >>> str(t.loc[0, "quarter"]), round(float(t.loc[0, "revenue_ex_leasing_usd"]) / 1e6, 2)
+    ('2026Q3', 1009.05)
+    >>> float(t.loc[0, "anthropic_rent_contracted_usd"]), int(t.loc[0, "full_rent_months"])
+    (3750000000.0, 3)
     """
     return _model(p, survival_override)
 
 
+def published_quarters(p: Parameters) -> pd.DataFrame:
+    """The quarters the build publishes: every reported quarter up to the anchor (its
+    reported figures only, ``reported`` True, other columns null), then the forecast of
+    :func:`quarterly_table` (``reported`` False). Columns :data:`QUARTERLY_COLUMNS`.
+
+    >>> t = published_quarters(Parameters())
+    >>> t[["quarter", "reported"]].head(4).values.tolist()
+    [['2025Q2', True], ['2026Q1', True], ['2026Q2', True], ['2026Q3', False]]
+    >>> float(t.loc[2, "ai_operating_income_usd"])
+    -1257000000.0
+    """
+    a = anchor_quarter(p)
+    table = reported.load()
+    rows = []
+    for q in reported.quarters(table):
+        if _quarter_ordinal(q) > _quarter_ordinal(a):
+            continue
+        row = {c: None for c in QUARTERLY_COLUMNS}
+        row.update(quarter=q, reported=True,
+                   ai_revenue_usd=reported.figure(q, "ai", "revenue_usd", table),
+                   ai_operating_income_usd=reported.figure(q, "ai", "operating_income_usd", table),
+                   spacex_operating_income_usd=reported.figure(q, "spacex", "operating_income_usd", table))
+        if all(row[c] is None for c in ("ai_revenue_usd", "ai_operating_income_usd", "spacex_operating_income_usd")):
+            continue
+        rows.append(row)
+    model = quarterly_table(p)[QUARTERLY_COLUMNS].astype(object)
+    out = pd.concat([pd.DataFrame(rows, columns=QUARTERLY_COLUMNS, dtype=object), model], ignore_index=True)
+    return out.astype(object).where(out.notna(), None)
+
+
 def quarterly_csv(table: pd.DataFrame) -> str:
     """The CSV the build publishes: the :data:`QUARTERLY_COLUMNS` of a
-    :func:`quarterly_table`, in order, with a null offset ratio as an empty cell.
+    :func:`quarterly_table` or :func:`published_quarters`, in order, with a null as an
+    empty cell.
 
-    >>> print(quarterly_csv(quarterly_table(Parameters())).splitlines()[0][:40])
-    quarter,revenue_ex_leasing_usd,cost_ex_l
+    >>> print(quarterly_csv(published_quarters(Parameters())).splitlines()[0][:48])
+    quarter,reported,ai_revenue_usd,revenue_ex_leasi
     """
     return table[QUARTERLY_COLUMNS].to_csv(index=False, na_rep="", lineterminator="\n")
 
@@ -523,15 +733,28 @@ def offset_numbers(p: Parameters) -> dict:
         ``A0 >= 0``, or None); ``spacex_breakeven_quarter`` and
         ``spacex_breakeven_quarter_without_anthropic`` (same for ``X + A`` and ``X + A0``);
         ``quarters_offset`` (number of quarters with ``L - K >= -A0 > 0``: the lease's
-        net contribution covers the loss there would be without it); ``last_quarter``.
-        USD sums are undiscounted.
+        net contribution covers the loss there would be without it); ``anchor_quarter``,
+        ``forecast_first_quarter`` and ``last_quarter``; the first forecast quarter's
+        ``forecast_first_ai_revenue_usd`` (``R + L + O``),
+        ``forecast_first_ai_operating_income_usd`` (``A``) and
+        ``forecast_first_spacex_operating_income_usd`` (``X + A``), the figures the next
+        reported quarter will test. USD sums are undiscounted.
+
+    Notes
+    -----
+    The breakeven quarters with the lease look at the anchor quarter first (its figures,
+    reported or set, hold the lease's months in it): when the anchor quarter already
+    shows no operating loss, it is the breakeven quarter. Without the lease the anchor
+    quarter is not known (its leasing revenue is not split by tenant), so those look at
+    the forecast only.
 
     Examples
     --------
     >>> n = offset_numbers(Parameters())
-    >>> n["first_full_quarter"], n["last_quarter"]
-    ('2026Q3', '2029Q2')
+    >>> n["anchor_quarter"], n["forecast_first_quarter"], n["first_full_quarter"], n["last_quarter"]
+    ('2026Q2', '2026Q3', '2026Q3', '2029Q2')
     """
+    a = anchor(p)
     t = quarterly_table(p)
     q = t["quarter"].tolist()
     ffq = first_full_quarter(p)
@@ -544,46 +767,100 @@ def offset_numbers(p: Parameters) -> dict:
         "anthropic_net_contribution_usd": float(net.sum()),
         "anthropic_rent_expected_total_usd": float(t["anthropic_rent_expected_usd"].sum()),
         "other_tenants_contribution_usd": float(t["other_tenants_contribution_usd"].sum()),
-        "ai_breakeven_quarter": breakeven_quarter(q, t["ai_operating_income_usd"]),
+        "ai_breakeven_quarter": breakeven_quarter([a.quarter] + q, [a.operating_income_usd]
+                                                  + t["ai_operating_income_usd"].tolist()),
         "ai_breakeven_quarter_without_anthropic": breakeven_quarter(q, a0),
-        "spacex_breakeven_quarter": breakeven_quarter(q, t["spacex_operating_income_usd"]),
+        "spacex_breakeven_quarter": breakeven_quarter([a.quarter] + q, [a.spacex_operating_income_usd]
+                                                      + t["spacex_operating_income_usd"].tolist()),
         "spacex_breakeven_quarter_without_anthropic":
             breakeven_quarter(q, t["spacex_operating_income_without_anthropic_usd"]),
         "quarters_offset": int(np.sum((-a0 > 0) & (net >= -a0))),
+        "anchor_quarter": a.quarter,
+        "forecast_first_quarter": q[0],
+        "forecast_first_ai_revenue_usd": float(t["ai_revenue_usd"].iloc[0]),
+        "forecast_first_ai_operating_income_usd": float(t["ai_operating_income_usd"].iloc[0]),
+        "forecast_first_spacex_operating_income_usd": float(t["spacex_operating_income_usd"].iloc[0]),
         "last_quarter": q[-1],
     }
 
 
 # --------------------------------------------------------------------------- back-test
 
-def _backtest_row(p: Parameters, quarter: str) -> pd.Series:
-    quarters = quarters_between(ANCHOR_QUARTER, max(model_quarters(p)[-1], quarter,
-                                                    key=_quarter_ordinal))
-    t = _model(p, quarters=quarters).set_index("quarter")
-    if quarter not in t.index:
-        raise ValueError(f"quarter {quarter!r} is before the anchor {ANCHOR_QUARTER}")
-    return t.loc[quarter]
+def backtest_quarters(table: pd.DataFrame | None = None) -> list[str]:
+    """The reported quarters that can be back-tested: the three compared figures
+    (:data:`colossus.reported.BACKTEST_FIGURES`) are reported for the quarter, and the
+    quarter before it can anchor the model. In order.
+
+    >>> backtest_quarters()
+    ['2026Q2']
+    """
+    t = reported.load() if table is None else table
+    anchors = set(reported.anchor_quarters(t))
+    return [q for q in reported.quarters(t)
+            if next_quarter(q, -1) in anchors and reported.comparable(q, t) is not None]
 
 
-def _reported(reported: dict) -> dict:
-    missing = [k for k in BACKTEST_FACTS if k not in reported]
+def not_backtested(table: pd.DataFrame | None = None) -> list[str]:
+    """Reported quarters after the first that cannot be back-tested (the quarter before
+    them is not reported with the anchor's figures, or a compared figure is missing).
+
+    >>> not_backtested()
+    ['2026Q1']
+    """
+    t = reported.load() if table is None else table
+    qs = reported.quarters(t)
+    done = set(backtest_quarters(t))
+    return [q for q in qs[1:] if q not in done]
+
+
+def latest_backtest_quarter() -> str | None:
+    """The newest back-tested quarter, or ``None`` when none can be.
+
+    >>> latest_backtest_quarter()
+    '2026Q2'
+    """
+    qs = backtest_quarters()
+    return qs[-1] if qs else None
+
+
+def backtest_row(p: Parameters, quarter: str) -> pd.Series:
+    """The model's row for ``quarter``, anchored at the quarter before with its reported
+    figures only (whatever anchor values ``p`` sets)."""
+    a = anchor(p, next_quarter(quarter, -1))
+    return _model(p, quarters=[quarter], a=a).set_index("quarter").loc[quarter]
+
+
+def _reported(reported_figures: dict) -> dict:
+    missing = [k for k in BACKTEST_MEASURES if k not in reported_figures]
     if missing:
-        raise KeyError(f"reported: missing {missing}; expected the keys {list(BACKTEST_FACTS)} (USD per quarter)")
-    return {k: float(reported[k]) for k in BACKTEST_FACTS}
+        raise KeyError(f"reported: missing {missing}; expected the keys {list(BACKTEST_MEASURES)} (USD per quarter)")
+    return {k: float(reported_figures[k]) for k in BACKTEST_MEASURES}
 
 
-def backtest(p: Parameters, reported: dict, quarter: str = BACKTEST_QUARTER) -> pd.DataFrame:
-    """The model's quarter, projected from the anchor, against the reported figures.
+def _default_quarter(quarter: str | None) -> str:
+    if quarter is not None:
+        return quarter
+    q = latest_backtest_quarter()
+    if q is None:
+        raise ValueError("no reported quarter can be back-tested: none follows a quarter that can anchor the model")
+    return q
+
+
+def backtest(p: Parameters, reported_figures: dict, quarter: str | None = None) -> pd.DataFrame:
+    """The model's quarter, projected from the quarter before it, against the reported figures.
 
     Parameters
     ----------
     p : Parameters
-        As for the projections; nothing is fitted to the reported values.
-    reported : dict
+        As for the projections; nothing is fitted to the reported values. The anchor is
+        the quarter before ``quarter``, at its reported figures (the anchor values ``p``
+        may set are for the forecast, not for a test).
+    reported_figures : dict
         ``ai_revenue_usd``, ``ai_operating_income_usd`` and ``spacex_operating_income_usd``
         reported for ``quarter``, USD per quarter (a loss negative).
-    quarter : str
-        The reported quarter, default :data:`BACKTEST_QUARTER`.
+    quarter : str, optional
+        The reported quarter; default the newest back-tested one
+        (:func:`latest_backtest_quarter`).
 
     Returns
     -------
@@ -597,20 +874,22 @@ def backtest(p: Parameters, reported: dict, quarter: str = BACKTEST_QUARTER) -> 
     Examples
     --------
     >>> b = backtest(Parameters(), {"ai_revenue_usd": 2e9, "ai_operating_income_usd": -1e9,
-    ...                            "spacex_operating_income_usd": -1e8})
+    ...                            "spacex_operating_income_usd": -1e8}, "2026Q2")
     >>> b["measure"].tolist()
     ['ai_revenue_usd', 'ai_operating_income_usd', 'spacex_operating_income_usd']
+    >>> round(float(b.loc[1, "error_usd"]) / 1e6)        # the model's Q2 2026 from Q1 2026, less -1e9
+    -780
     """
-    rep = _reported(reported)
-    row = _backtest_row(p, quarter)
+    quarter = _default_quarter(quarter)
+    rep = _reported(reported_figures)
+    row = backtest_row(p, quarter)
     model = {
-        "ai_revenue_usd": row["revenue_ex_leasing_usd"] + row["anthropic_rent_expected_usd"]
-        + row["other_tenants_revenue_usd"],
+        "ai_revenue_usd": row["ai_revenue_usd"],
         "ai_operating_income_usd": row["ai_operating_income_usd"],
         "spacex_operating_income_usd": row["spacex_operating_income_usd"],
     }
     rows = []
-    for key in BACKTEST_FACTS:
+    for key in BACKTEST_MEASURES:
         err = float(model[key]) - rep[key]
         rows.append({"measure": key, "model_usd": float(model[key]), "reported_usd": rep[key],
                      "error_usd": err, "error_share": None if rep[key] == 0 else err / abs(rep[key])})
@@ -619,25 +898,104 @@ def backtest(p: Parameters, reported: dict, quarter: str = BACKTEST_QUARTER) -> 
     return out
 
 
+def reported_for(quarter: str) -> dict:
+    """The reported figures of ``quarter`` a back-test compares
+    (:func:`colossus.reported.comparable`; KeyError when one is missing)."""
+    figures = reported.comparable(quarter)
+    if figures is None:
+        raise KeyError(f"{quarter}: not every figure a back-test compares is in reported_quarters.csv")
+    return figures
+
+
 def reported_from_facts() -> dict:
-    """The reported Q2 2026 figures from ``data/facts.csv`` (:data:`BACKTEST_FACTS`),
-    signed as operating income (a loss negative, as the facts store them)."""
-    from . import facts
-
-    return {key: facts.value(fid) for key, fid in BACKTEST_FACTS.items()}
+    """The reported figures of the newest back-tested quarter (:func:`reported_for`)."""
+    return reported_for(_default_quarter(None))
 
 
-def backtest_from_facts(p: Parameters) -> pd.DataFrame:
-    """:func:`backtest` against the reported Q2 2026 facts (:func:`reported_from_facts`)."""
-    return backtest(p, reported_from_facts())
+def backtest_from_facts(p: Parameters, quarter: str | None = None) -> pd.DataFrame:
+    """:func:`backtest` of ``quarter`` (default the newest back-tested one) against its
+    reported figures."""
+    quarter = _default_quarter(quarter)
+    return backtest(p, reported_for(quarter), quarter)
 
 
-def backtest_attribution(p: Parameters, reported: dict, quarter: str = BACKTEST_QUARTER) -> pd.DataFrame:
+def walk_forward(p: Parameters) -> pd.DataFrame:
+    """Every back-testable reported quarter, each from the quarter before it.
+
+    Returns
+    -------
+    DataFrame
+        One row per (quarter, measure), quarters in order: ``quarter``, ``anchor_quarter``
+        (the quarter before), then the columns of :func:`backtest`. Empty (with those
+        columns) when no quarter can be back-tested.
+
+    Notes
+    -----
+    A walk-forward test: for each reported quarter ``q`` after the first whose previous
+    quarter ``q - 1`` can anchor the model, the model is run from ``q - 1``'s reported
+    figures with ``p``'s growth rates and lease terms, and its ``q`` is compared with the
+    reported ``q``. Nothing is fitted: no parameter is chosen to match any reported figure.
+
+    Examples
+    --------
+    >>> w = walk_forward(Parameters())
+    >>> w["quarter"].unique().tolist(), w["anchor_quarter"].unique().tolist()
+    (['2026Q2'], ['2026Q1'])
+    """
+    frames = []
+    for q in backtest_quarters():
+        b = backtest_from_facts(p, q)
+        b.insert(0, "anchor_quarter", next_quarter(q, -1))
+        b.insert(0, "quarter", q)
+        frames.append(b)
+    cols = ["quarter", "anchor_quarter", "measure", "model_usd", "reported_usd", "error_usd", "error_share"]
+    if not frames:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(frames, ignore_index=True)[cols]
+
+
+def track_record(w: pd.DataFrame) -> dict:
+    """Mean absolute errors of a :func:`walk_forward`, per measure.
+
+    Returns
+    -------
+    dict
+        ``n`` (quarters back-tested) and, for each measure ``m`` of
+        :data:`BACKTEST_MEASURES`, ``m`` -> ``(mean |error| USD, mean |error share|)``,
+        each ``None`` when there is no quarter (the share also when a reported value is 0).
+
+    Notes
+    -----
+    .. math:: \\text{MAE} = \\frac{1}{n}\\sum_q |\\text{model}_q - \\text{reported}_q|, \\qquad
+              \\text{MAPE} = \\frac{1}{n}\\sum_q \\frac{|\\text{model}_q - \\text{reported}_q|}{|\\text{reported}_q|}
+
+    Examples
+    --------
+    >>> w = pd.DataFrame({"quarter": ["a", "a", "b", "b"], "measure": ["x", "y", "x", "y"],
+    ...                   "error_usd": [1.0, -4.0, -3.0, 2.0], "error_share": [0.1, None, -0.3, 0.5]})
+    >>> r = track_record(w)
+    >>> r["n"], r["x"], r["y"]
+    (2, (2.0, 0.2), (3.0, None))
+    """
+    n = int(w["quarter"].nunique()) if len(w) else 0
+    out: dict = {"n": n}
+    for m in (BACKTEST_MEASURES if not len(w) else dict.fromkeys(w["measure"])):
+        sub = w[w["measure"] == m] if len(w) else w
+        if not len(sub):
+            out[m] = (None, None)
+            continue
+        shares = sub["error_share"].tolist()
+        mape = None if any(x is None or pd.isna(x) for x in shares) else float(np.mean(np.abs(shares)))
+        out[m] = (float(np.mean(np.abs(sub["error_usd"].to_numpy(dtype=float)))), mape)
+    return out
+
+
+def backtest_attribution(p: Parameters, reported_figures: dict, quarter: str | None = None) -> pd.DataFrame:
     """What the back-test's revenue and income errors are made of.
 
     Parameters
     ----------
-    p, reported, quarter
+    p, reported_figures, quarter
         As in :func:`backtest`.
 
     Returns
@@ -675,8 +1033,9 @@ def backtest_attribution(p: Parameters, reported: dict, quarter: str = BACKTEST_
     >>> a["item"].tolist()[:4]
     ['revenue_ex_leasing', 'anthropic_rent', 'other_tenants_rent', 'leasing_revenue']
     """
-    rep = _reported(reported)
-    row = _backtest_row(p, quarter)
+    quarter = _default_quarter(quarter)
+    rep = _reported(reported_figures)
+    row = backtest_row(p, quarter)
     R, L, O = (float(row[c]) for c in ("revenue_ex_leasing_usd", "anthropic_rent_expected_usd",
                                         "other_tenants_revenue_usd"))
     C, K, A = (float(row[c]) for c in ("cost_ex_leasing_usd", "anthropic_lease_cost_expected_usd",
@@ -685,7 +1044,7 @@ def backtest_attribution(p: Parameters, reported: dict, quarter: str = BACKTEST_
     sched = _lease_by_month(p)
     in_q = (sched["quarter"] == quarter).to_numpy()
     ramp_discount = float(((p.lease.monthly_rent_usd - sched["rent_usd"]) * sched["survival"]).to_numpy()[in_q].sum())
-    C0 = p.xai.anchor_revenue_usd + p.xai.anchor_operating_loss_usd
+    C0 = anchor_cost_ex_leasing(p, anchor(p, next_quarter(quarter, -1)))
     rev_rep, inc_rep = rep["ai_revenue_usd"], rep["ai_operating_income_usd"]
     model_cost = C + K + (1.0 - m) * O
     rows = [
@@ -750,7 +1109,7 @@ def _income_given_paid_months(p: Parameters) -> tuple[pd.DataFrame, np.ndarray]:
     table = quarterly_table(p)
     quarters = table["quarter"].tolist()
     m = _lease_by_month(p)
-    pos = np.array([quarter_index(q) for q in m["quarter"]], dtype=np.int64) - quarter_index(quarters[0])
+    pos = np.array([quarter_index(q, quarters[0]) for q in m["quarter"]], dtype=np.int64)
     net = (m["rent_usd"] - m["cash_cost_usd"] - m["replacement_usd"]).to_numpy(dtype=float)
     inside = (pos >= 0) & (pos < len(quarters))
     by_quarter = np.zeros((len(m), len(quarters)))
@@ -865,7 +1224,7 @@ def notice_cliff_grid(p: Parameters) -> pd.DataFrame:
     Examples
     --------
     >>> g = notice_cliff_grid(Parameters())
-    >>> int(g["notice_index"].min()), int(g["notice_index"].max()), len(g) == 38 * 14
+    >>> int(g["notice_index"].min()), int(g["notice_index"].max()), len(g) == 38 * 12
     (0, 37, True)
     """
     L = p.lease

@@ -569,3 +569,182 @@ def contribution_split(anthropic_net: float, other_tenants: float, anthropic_ren
     if other_tenants < 0:
         return "the other tenants' part is negative (a negative margin), so Anthropic brings more than all of it"
     return f"Anthropic brings {report.pct(anthropic_net / (anthropic_net + other_tenants), 0)} of the two together"
+
+
+def _and_list(items: Sequence[str]) -> str:
+    """``'a, b and c'``.
+
+    >>> _and_list(["a"]), _and_list(["a", "b", "c"])
+    ('a', 'a, b and c')
+    """
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+#: How the back-test's measures read in prose.
+BACKTEST_MEASURE_NAMES = {"ai_revenue_usd": "AI segment revenue", "ai_operating_income_usd": "AI operating income",
+                          "spacex_operating_income_usd": "SpaceX operating income"}
+
+
+def backtest_pairs_phrase(pairs: Sequence[tuple[str, str]]) -> str:
+    """Back-tested quarters with the quarter each was run from.
+
+    >>> backtest_pairs_phrase([("2026Q2", "2026Q1")])
+    'Q2 2026 from Q1 2026'
+    >>> backtest_pairs_phrase([("2026Q2", "2026Q1"), ("2026Q3", "2026Q2"), ("2026Q4", "2026Q3")])
+    'Q2 2026 from Q1 2026, Q3 2026 from Q2 2026 and Q4 2026 from Q3 2026'
+    """
+    parts = [f"{quarter_name(q)} from {quarter_name(a)}" for q, a in pairs]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def track_record_sentence(pairs: Sequence[tuple[str, str]], record: dict, not_tested: Sequence[str] = ()) -> str:
+    """The back-test's track record in plain words: how many quarters, the mean absolute
+    error of each measure (in USD, and as a share of the reported figure where none is
+    zero), and which reported quarters could not be tested.
+
+    Parameters
+    ----------
+    pairs : sequence of (quarter, anchor quarter)
+    record : dict
+        :func:`colossus.offset.track_record`.
+    not_tested : sequence of str
+        Reported quarters after the first that are not back-tested
+        (:func:`colossus.offset.not_backtested`).
+
+    Examples
+    --------
+    >>> rec = {"n": 1, "ai_revenue_usd": (4.5e8, 0.177), "ai_operating_income_usd": (5.2e8, 0.416),
+    ...        "spacex_operating_income_usd": (1.06e9, 7.45)}
+    >>> track_record_sentence([("2026Q2", "2026Q1")], rec, ["2026Q1"])  # doctest: +NORMALIZE_WHITESPACE
+    'One quarter is back-tested so far (Q2 2026 from Q1 2026), with nothing fitted. Its absolute error: AI segment
+    revenue $450 million (17.7% of the reported figure), AI operating income $520 million (41.6%), SpaceX operating
+    income $1.06 billion (745.0%). Q1 2026 is reported but not back-tested: the quarter before it is not among the
+    reported quarters with the figures the model starts from.'
+    >>> rec2 = {"n": 2, "ai_revenue_usd": (1e8, None), "ai_operating_income_usd": (2e8, 0.1),
+    ...         "spacex_operating_income_usd": (3e8, 0.2)}
+    >>> track_record_sentence([("2026Q2", "2026Q1"), ("2026Q3", "2026Q2")], rec2)  # doctest: +NORMALIZE_WHITESPACE
+    '2 quarters are back-tested (Q2 2026 from Q1 2026 and Q3 2026 from Q2 2026), each from the quarter before
+    it with nothing fitted. Mean absolute error: AI segment revenue $100 million, AI operating income $200 million
+    (10.0% of the reported figure), SpaceX operating income $300 million (20.0%).'
+    >>> track_record_sentence([], {"n": 0}, ["2026Q1", "2026Q2"])  # doctest: +NORMALIZE_WHITESPACE
+    'No reported quarter can be back-tested yet: Q1 2026 and Q2 2026 are reported but not back-tested, as the
+    quarter before each is not among the reported quarters with the figures the model starts from.'
+    """
+    n = len(pairs)
+    if n == 0:
+        text = "No reported quarter can be back-tested yet"
+        if not_tested:
+            text += (f": {_and_list([quarter_name(q) for q in not_tested])} "
+                     f"{'is' if len(not_tested) == 1 else 'are'} reported but not back-tested, as the quarter before "
+                     f"{'it' if len(not_tested) == 1 else 'each'} is not among the reported quarters with the "
+                     f"figures the model starts from")
+        return text + "."
+    if n == 1:
+        head = f"One quarter is back-tested so far ({backtest_pairs_phrase(pairs)}), with nothing fitted. Its absolute error: "
+    else:
+        head = (f"{n} quarters are back-tested ({backtest_pairs_phrase(pairs)}), each from the quarter before it "
+                f"with nothing fitted. Mean absolute error: ")
+    parts, share_said = [], False
+    for key, name in BACKTEST_MEASURE_NAMES.items():
+        usd, share = record.get(key, (None, None))
+        if usd is None:
+            continue
+        part = f"{name} {report.usd(usd)}"
+        if share is not None:
+            part += f" ({report.pct(share)}{'' if share_said else ' of the reported figure'})"
+            share_said = True
+        parts.append(part)
+    text = head + ", ".join(parts) + "."
+    if not_tested:
+        one = len(not_tested) == 1
+        text += (f" {_and_list([quarter_name(q) for q in not_tested])} {'is' if one else 'are'} reported "
+                 f"but not back-tested: the quarter before {'it' if one else 'each'} is not among the reported "
+                 f"quarters with the figures the model starts from.")
+    return text
+
+
+def cash_flow_phrase(usd: float) -> str:
+    """A cash flow in words: its direction, then its size.
+
+    >>> cash_flow_phrase(-1.3e10), cash_flow_phrase(2.5e8), cash_flow_phrase(1e5)
+    ('a cash outflow of $13 billion', 'a cash inflow of $250 million', 'about zero')
+    """
+    if abs(usd) < NEGLIGIBLE_USD:
+        return "about zero"
+    return f"a cash {'inflow' if usd > 0 else 'outflow'} of {report.usd(abs(usd))}"
+
+
+def _level(usd: float) -> str:
+    """``'$22 billion below zero'``; ``'at about zero'``.
+
+    >>> _level(-2.2e10), _level(3e8), _level(0.0)
+    ('$22 billion below zero', '$300 million above zero', 'at about zero')
+    """
+    if abs(usd) < NEGLIGIBLE_USD:
+        return "at about zero"
+    return f"{report.usd(abs(usd))} {'below' if usd < 0 else 'above'} zero"
+
+
+def cash_sentences(quarters: Sequence[str], cash_flow: Sequence[float], capex_total: float, rent_total: float,
+                   anthropic_total: float, turn: str | None, payback: str | None) -> str:
+    """What the rent pays of the capex, and whether the cumulative cash turns within the
+    modelled quarters; every direction word follows the numbers.
+
+    Examples
+    --------
+    >>> print(cash_sentences(["2026Q3", "2026Q4"], [-13e9, -9e9], 31.7e9, 8e9, 7e9, None, None))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Over the modelled quarters the expected leasing rent, $8 billion ($7 billion of it Anthropic's), pays for
+    25.2% of the $31.7 billion of capital expenditure. The cash flow is a cash outflow of $13 billion in Q3 2026; the
+    cumulative cash flow does not turn up for good within the modelled quarters, through Q4 2026, and ends
+    $22 billion below zero.
+    >>> print(cash_sentences(["2027Q1", "2027Q2", "2027Q3"], [-5e9, 1e9, 6e9], 10e9, 12e9, 12e9, "2027Q2", "2027Q3"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Over the modelled quarters the expected leasing rent, $12 billion (all of it Anthropic's), pays for more than
+    the $10 billion of capital expenditure (120.0% of it). The cash flow is a cash outflow of $5 billion in Q1 2027;
+    the cumulative cash flow turns up for good from Q2 2027 and is back at zero or above by Q3 2027.
+    >>> print(cash_sentences(["2026Q3", "2026Q4", "2027Q1"], [5e8, -1e8, -2e8], 3e8, 1e9, 1e9, None, None))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Over the modelled quarters the expected leasing rent, $1 billion (all of it Anthropic's), pays for more than
+    the $300 million of capital expenditure (333.3% of it). The cash flow is a cash inflow of $500 million in Q3
+    2026; it is negative from Q4 2026 on, and the cumulative cash flow ends $200 million above zero at the end
+    of Q1 2027.
+    >>> cash_sentences(["2026Q3", "2026Q4", "2027Q1", "2027Q2"], [5e8, -1e8, 3e8, -2e8], 3e8, 1e9, 1e9,
+    ...                None, None).split("; ")[1].split(",")[0]
+    'it is negative from Q2 2027 on'
+    >>> print(cash_sentences(["2026Q3"], [2e9], 0.0, 1e9, 0.0, None, None))  # doctest: +NORMALIZE_WHITESPACE
+    With no capital expenditure in this build, there is none for the rent to pay. The cash flow is a cash
+    inflow of $2 billion in Q3 2026, and positive in every modelled quarter.
+    """
+    q = list(quarters)
+    cf = [float(x) for x in cash_flow]
+    if capex_total <= 0:
+        head = "With no capital expenditure in this build, there is none for the rent to pay."
+    else:
+        who = ("all of it Anthropic's" if abs(anthropic_total - rent_total) < NEGLIGIBLE_USD else
+               "none of it Anthropic's" if abs(anthropic_total) < NEGLIGIBLE_USD else
+               f"{report.usd(anthropic_total)} of it Anthropic's")
+        share = rent_total / capex_total
+        pays = (f"pays for {report.pct(share)} of the {report.usd(capex_total)} of capital expenditure" if share < 1
+                else f"pays for more than the {report.usd(capex_total)} of capital expenditure "
+                     f"({report.pct(share)} of it)")
+        head = f"Over the modelled quarters the expected leasing rent, {report.usd(rent_total)} ({who}), {pays}."
+    first = f"The cash flow is {cash_flow_phrase(cf[0])} in {quarter_name(q[0])}"
+    cum_end = sum(cf)
+    if min(cf) >= 0:
+        tail = (", and positive in every modelled quarter." if min(cf) > 0 else
+                ", and never negative in any modelled quarter.")
+        return f"{head} {first}{tail}"
+    if turn is None and cf[0] >= 0:
+        last_nonnegative = max(i for i, v in enumerate(cf) if v >= 0)    # the last quarter is negative here
+        tail = (f"; it is negative from {quarter_name(q[last_nonnegative + 1])} on, and the cumulative cash flow "
+                f"ends {_level(cum_end)} at the end of {quarter_name(q[-1])}.")
+    elif turn is None:
+        tail = (f"; the cumulative cash flow does not turn up for good within the modelled quarters, through "
+                f"{quarter_name(q[-1])}, and ends {_level(cum_end)}.")
+    else:
+        tail = f"; the cumulative cash flow turns up for good from {quarter_name(turn)}"
+        tail += (f" and is back at zero or above by {quarter_name(payback)}." if payback is not None else
+                 f", but at the end of {quarter_name(q[-1])} it is still {_level(cum_end)}.")
+    return f"{head} {first}{tail}"

@@ -54,19 +54,23 @@ class ParameterError(ValueError):
 
 
 def param(default: Any, *, unit: str, description: str, fact: str | None = None,
-          bull: Any = None, bear: Any = None, **bounds: Any) -> Any:
+          reported: tuple[str, str, str] | None = None, bull: Any = None, bear: Any = None, **bounds: Any) -> Any:
     """Declare one parameter: a pydantic ``Field`` with the provenance the book shows.
 
-    ``fact`` names the row of ``data/facts.csv`` a sourced default comes from; without it
-    the parameter is an assumption and must give ``bull`` and ``bear`` values (the ends
-    of the range the scenarios explore; equal to the default when the scenarios do not
-    vary it). A sourced parameter may give them too, where the sources disagree."""
-    if fact is None and (bull is None or bear is None):
-        raise TypeError("an assumption (no fact=...) must give its bull and bear values")
+    ``fact`` names the row of ``data/facts.csv`` a sourced default comes from;
+    ``reported`` names a figure of ``data/reported_quarters.csv`` as ``(quarter, entity,
+    measure)``, where the quarter ``"anchor"`` means the anchor quarter of the build
+    (``model.anchor_quarter``): such a parameter defaults to ``None``, read "the reported
+    figure", and a user may still set it. Without either the parameter is an assumption and
+    must give ``bull`` and ``bear`` values (the ends of the range the scenarios explore;
+    equal to the default when the scenarios do not vary it). A sourced parameter may give
+    them too, where the sources disagree."""
+    if fact is None and reported is None and (bull is None or bear is None):
+        raise TypeError("an assumption (no fact=... or reported=...) must give its bull and bear values")
     bull = default if bull is None else bull
     bear = default if bear is None else bear
-    extra = {"unit": unit, "fact": fact, "bull": bull, "bear": bear,
-             "assumption_range": None if fact else _ordered(bull, bear, default)}
+    extra = {"unit": unit, "fact": fact, "reported": list(reported) if reported else None, "bull": bull, "bear": bear,
+             "assumption_range": None if (fact or reported) else _ordered(bull, bear, default)}
     return Field(default, description=description, json_schema_extra=extra, **bounds)
 
 
@@ -167,12 +171,20 @@ class Xai(_Group):
         description="What a GPU-hour is worth to xAI's own work if it reclaims the compute, as a "
                     "multiple of the fleet's market value (market rate x fleet value vs H100). "
                     "At most 1 in the scenarios: xAI could buy the same compute at the market.")
-    anchor_revenue_usd: float = param(
-        818e6, ge=0, le=1e11, unit="USD per quarter", fact="xai_revenue_q1_2026",
-        description="AI segment revenue in the anchor quarter, Q1 2026 (S-1).")
-    anchor_operating_loss_usd: float = param(
-        2.47e9, ge=0, le=1e11, unit="USD per quarter", fact="xai_operating_loss_q1_2026",
-        description="AI segment operating loss in the anchor quarter, Q1 2026 (S-1), before any rent.")
+    anchor_revenue_usd: float | None = param(
+        None, ge=0, le=1e11, unit="USD per quarter", reported=("anchor", "ai", "revenue_usd"),
+        description="AI segment revenue in the anchor quarter, leasing included. Empty (the default): the "
+                    "figure reported for model.anchor_quarter.")
+    anchor_leasing_revenue_usd: float | None = param(
+        None, ge=0, le=1e11, unit="USD per quarter", reported=("anchor", "ai", "new_cloud_revenue_usd"),
+        description="The part of the anchor quarter's AI revenue that is compute leasing (the new cloud services "
+                    "agreements), set aside so that no rent is counted twice: the model adds the tenants' rent "
+                    "itself after the anchor. Empty (the default): the figure reported for the anchor quarter, "
+                    "or 0 when none is reported.")
+    anchor_operating_income_usd: float | None = param(
+        None, ge=-1e11, le=1e11, unit="USD per quarter", reported=("anchor", "ai", "operating_income_usd"),
+        description="AI segment operating income in the anchor quarter (a loss negative). Empty (the default): "
+                    "the figure reported for model.anchor_quarter.")
     revenue_growth_qoq: float = param(
         0.05, ge=-0.5, le=1, unit="per quarter", bull=0.10, bear=0.0,
         description="g_r: quarterly growth of AI revenue other than compute leasing "
@@ -215,17 +227,18 @@ class Tenants(_Group):
 
 
 class Spacex(_Group):
-    anchor_operating_income_usd: float = param(
-        -1.94e9, ge=-1e11, le=1e11, unit="USD per quarter", fact="spacex_operating_income_q1_2026",
-        description="SpaceX consolidated operating income in the anchor quarter, Q1 2026 (a loss).")
+    anchor_operating_income_usd: float | None = param(
+        None, ge=-1e11, le=1e11, unit="USD per quarter", reported=("anchor", "spacex", "operating_income_usd"),
+        description="SpaceX consolidated operating income in the anchor quarter (a loss negative). Empty (the "
+                    "default): the figure reported for model.anchor_quarter.")
     other_segments_growth_qoq: float = param(
         0.08, ge=-0.5, le=1, unit="per quarter", bull=0.15, bear=0.03,
         description="Quarterly growth of the operating income of SpaceX's segments other than AI.")
     connectivity_quarterly_revenue_usd: float = param(
-        4.291e9, ge=0, le=1e12, unit="USD per quarter", fact="spacex_connectivity_revenue_q2_2026",
+        4.291e9, ge=0, le=1e12, unit="USD per quarter", reported=("2026Q2", "connectivity", "revenue_usd"),
         description="Connectivity (Starlink) revenue in the latest reported quarter, Q2 2026.")
     space_quarterly_revenue_usd: float = param(
-        962e6, ge=0, le=1e12, unit="USD per quarter", fact="spacex_space_revenue_q2_2026",
+        962e6, ge=0, le=1e12, unit="USD per quarter", reported=("2026Q2", "space", "revenue_usd"),
         description="Space segment revenue in the latest reported quarter, Q2 2026.")
 
 
@@ -281,6 +294,35 @@ class Valuation(_Group):
         description="The date of the neocloud multiple; set it with the multiple.")
 
 
+class Model(_Group):
+    anchor_quarter: str = param(
+        "latest", pattern=r"^(latest|[0-9]{4}Q[1-4])$", unit="YYYYQn or latest", bull="latest", bear="latest",
+        description="The reported quarter every growth path starts from; the forecast starts the quarter after. "
+                    "'latest': the newest quarter of data/reported_quarters.csv with the AI segment's revenue and "
+                    "operating income and SpaceX's operating income. The anchor values are its reported figures "
+                    "unless set (xai.anchor_*, spacex.anchor_operating_income_usd).")
+
+
+class Cash(_Group):
+    capex_quarterly_usd: float = param(
+        15.828e9, ge=0, le=1e12, unit="USD per quarter", reported=("2026Q2", "ai", "capex_usd"),
+        description="AI segment capital expenditure per quarter while it is guided: Q2 2026's $15.8B, guided "
+                    "'very similar' for each of the next two quarters.")
+    capex_guided_through: str = param(
+        "2026Q4", pattern=r"^[0-9]{4}Q[1-4]$", unit="YYYYQn", bull="2026Q4", bear="2027Q2",
+        description="The last quarter at the guided capex: the guidance of 2026-08-04 covers Q3 and Q4 2026; "
+                    "the bear case keeps it up two quarters longer.")
+    capex_growth_qoq: float = param(
+        -0.05, ge=-0.5, le=1, unit="per quarter", bull=-0.1, bear=0.05,
+        description="g_I: quarterly growth of the AI segment's capex after the guided quarters (negative: it "
+                    "falls back from the build-out's peak).")
+    anchor_depreciation_usd: float = param(
+        2.0e9, ge=0, le=1e11, unit="USD per quarter", bull=2.5e9, bear=1.5e9,
+        description="The AI segment's depreciation in the anchor quarter, a cost inside its operating income that "
+                    "is not paid in cash then (not reported by segment; about $40-45B of compute bought from 2024 "
+                    "to mid-2026 written off over about five years); it grows with the segment's cost.")
+
+
 class Finance(_Group):
     discount_rate_annual: float = param(
         0.10, ge=0, le=0.5, unit="per year", bull=0.08, bear=0.14,
@@ -297,8 +339,8 @@ class Simulation(_Group):
         description="Seed of the random generator; the same seed gives the same draws on every build.")
 
 
-_GROUPS = {"lease": Lease, "market": Market, "costs": Costs, "xai": Xai, "tenants": Tenants,
-           "spacex": Spacex, "valuation": Valuation, "finance": Finance, "simulation": Simulation}
+_GROUPS = {"model": Model, "lease": Lease, "market": Market, "costs": Costs, "xai": Xai, "tenants": Tenants,
+           "spacex": Spacex, "cash": Cash, "valuation": Valuation, "finance": Finance, "simulation": Simulation}
 _GROUP_NAMES = {cls.__name__: name for name, cls in _GROUPS.items()}
 
 
@@ -307,12 +349,14 @@ class Parameters(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
+    model: Model = Field(default_factory=Model, description="Where the model starts: the anchor quarter.")
     lease: Lease = Field(default_factory=Lease, description="The contract: rent, term, notice, capacity.")
     market: Market = Field(default_factory=Market, description="Market prices the lease is compared with.")
     costs: Costs = Field(default_factory=Costs, description="What it costs xAI to serve the lease.")
     xai: Xai = Field(default_factory=Xai, description="xAI, SpaceX's AI segment.")
     tenants: Tenants = Field(default_factory=Tenants, description="xAI's other compute tenants.")
     spacex: Spacex = Field(default_factory=Spacex, description="SpaceX consolidated and its other segments.")
+    cash: Cash = Field(default_factory=Cash, description="The AI segment's capital expenditure and depreciation.")
     valuation: Valuation = Field(default_factory=Valuation, description="Share prices, shares and multiples.")
     finance: Finance = Field(default_factory=Finance, description="Discounting.")
     simulation: Simulation = Field(default_factory=Simulation, description="The Monte Carlo cross-check.")
@@ -379,6 +423,12 @@ class ParameterSpec:
     bounds: str
     bull: Any = None
     bear: Any = None
+    reported: tuple[str, str, str] | None = None
+
+    @property
+    def from_anchor(self) -> bool:
+        """The default is the figure reported for the anchor quarter (``None`` in the schema)."""
+        return self.reported is not None and self.reported[0] == "anchor"
 
     @property
     def explored(self) -> list[Any]:
@@ -395,8 +445,10 @@ def _bounds_text(finfo) -> str:
                 parts.append(f"{sym} {v:g}" if isinstance(v, (int, float)) else f"{sym} {v}")
         pattern = getattr(m, "pattern", None)
         if pattern:
-            parts.append("YYYY-MM" if pattern == MONTH_PATTERN else
-                         "YYYY-MM-DD" if pattern == DATE_PATTERN else f"YYYY-MM-DD or '{AS_OF_PRICE_DATE}'")
+            parts.append("'latest' or YYYYQn" if "latest" in pattern else
+                         "YYYY-MM" if pattern == MONTH_PATTERN else
+                         "YYYY-MM-DD" if pattern == DATE_PATTERN else
+                         "YYYYQn" if "Q" in pattern else f"YYYY-MM-DD or '{AS_OF_PRICE_DATE}'")
     return ", ".join(parts)
 
 
@@ -411,7 +463,8 @@ def specs() -> list[ParameterSpec]:
                 name=f"{gname}.{pname}", group_description=gfield.description or "",
                 description=finfo.description or "", unit=extra["unit"], default=finfo.default,
                 fact=extra["fact"], assumption_range=extra["assumption_range"],
-                bounds=_bounds_text(finfo), bull=extra["bull"], bear=extra["bear"]))
+                bounds=_bounds_text(finfo), bull=extra["bull"], bear=extra["bear"],
+                reported=tuple(extra["reported"]) if extra.get("reported") else None))
     return rows
 
 
@@ -437,8 +490,10 @@ def outside_explored(p: Parameters) -> list[str]:
     for s in specs():
         if s.unit == "YYYY-MM-DD":   # dates of market inputs: their age is flagged instead
             continue
-        lo, hi = s.explored
         v = values[s.name]
+        if s.from_anchor or s.name == "model.anchor_quarter":
+            continue   # data, not an assumption: set values are marked "set in this build" where used
+        lo, hi = s.explored
         if not lo <= v <= hi:
             span = _fmt(lo) if lo == hi else f"{_fmt(lo)} to {_fmt(hi)}"
             out.append(f"{s.name} = {_fmt(v)} (explored: {span})")
@@ -700,9 +755,64 @@ def validate(data: dict, origins: dict[str, str] | None = None) -> Parameters:
     if not isinstance(data, dict):
         raise ParameterError([f"parameters: expected a mapping of groups, got {type(data).__name__}"])
     try:
-        return Parameters.model_validate(data)
+        p = Parameters.model_validate(data)
     except ValidationError as exc:
         raise ParameterError([_describe(err, origins) for err in exc.errors()]) from None
+    check_anchor(p, origins)
+    return p
+
+
+def check_anchor(p: Parameters, origins: dict[str, str] | None = None) -> None:
+    """The anchor against the reported quarters: ``model.anchor_quarter`` must be ``latest``
+    or a quarter that can anchor the model (:func:`colossus.reported.anchor_quarters`), and
+    the anchor values, reported or set, must make sense together: the leasing revenue set
+    aside at most the revenue, and an operating income at most the revenue (a cost below
+    zero is not a cost). Raises ParameterError naming the parameter; a malformed data file
+    raises :class:`colossus.errors.DataError`.
+
+    >>> check_anchor(validate({"model": {"anchor_quarter": "2026Q1"}}))
+    >>> check_anchor(Parameters.model_validate({"model": {"anchor_quarter": "2019Q1"}}))
+    Traceback (most recent call last):
+    ...
+    colossus.params.ParameterError: invalid parameters:
+      - model.anchor_quarter: got '2019Q1'; not a quarter that can anchor the model (one with the AI segment's revenue and operating income and SpaceX's operating income reported in reported_quarters.csv); allowed: latest, 2025Q2, 2026Q1, 2026Q2
+    """
+    from . import reported
+
+    origins = origins or {}
+    def where(name: str) -> str:
+        origin = origins.get(name) or origins.get(name.split(".")[0])
+        return f" (from {origin})" if origin else ""
+
+    table = reported.load()
+    allowed = reported.anchor_quarters(table)
+    q = p.model.anchor_quarter
+    if q == "latest":
+        q = reported.latest_anchor_quarter(table)
+    elif q not in allowed:
+        raise ParameterError([f"model.anchor_quarter: got {q!r}{where('model.anchor_quarter')}; not a quarter that "
+                              "can anchor the model (one with the AI segment's revenue and operating income and "
+                              "SpaceX's operating income reported in reported_quarters.csv); allowed: latest, "
+                              + ", ".join(allowed)])
+    X = p.xai
+    rev = X.anchor_revenue_usd if X.anchor_revenue_usd is not None else reported.figure(q, "ai", "revenue_usd", table)
+    leasing = X.anchor_leasing_revenue_usd
+    if leasing is None:
+        leasing = reported.figure(q, "ai", "new_cloud_revenue_usd", table) or 0.0
+    income = (X.anchor_operating_income_usd if X.anchor_operating_income_usd is not None
+              else reported.figure(q, "ai", "operating_income_usd", table))
+    problems = []
+    if leasing > rev:
+        name = "xai.anchor_leasing_revenue_usd" if X.anchor_leasing_revenue_usd is not None else "xai.anchor_revenue_usd"
+        problems.append(f"{name}{where(name)}: the anchor quarter's ({q}) leasing revenue {leasing:,.0f} is more "
+                        f"than its AI revenue {rev:,.0f}; the leasing revenue is a part of the revenue")
+    if income > rev:
+        name = ("xai.anchor_operating_income_usd" if X.anchor_operating_income_usd is not None
+                else "xai.anchor_revenue_usd")
+        problems.append(f"{name}{where(name)}: the anchor quarter's ({q}) AI operating income {income:,.0f} is more "
+                        f"than its revenue {rev:,.0f}, which would make its operating cost negative")
+    if problems:
+        raise ParameterError(problems)
 
 
 def _describe(err: dict, origins: dict[str, str]) -> str:
@@ -719,10 +829,14 @@ def _describe(err: dict, origins: dict[str, str]) -> str:
     given_txt = _short_repr(given)
     if err["type"] == "extra_forbidden":
         known = _known_names(loc)
-        hint = _did_you_mean(key)
+        hint = f"; renamed: use {RENAMED[key]}" if key in RENAMED else _did_you_mean(key)
         return f"{key}: unknown parameter{where}{hint}; known here: {known}"
     allowed = _allowed(loc)
     return f"{key}: got {given_txt}{where}; {err['msg'].lower()}" + (f"; allowed: {allowed}" if allowed else "")
+
+
+#: Parameters that were renamed, with the name to use now.
+RENAMED = {"xai.anchor_operating_loss_usd": "xai.anchor_operating_income_usd (signed: a loss is negative)"}
 
 
 def _short_repr(value: Any) -> str:
@@ -761,8 +875,10 @@ def _allowed(loc: list[str]) -> str:
         s = spec(".".join(loc))
     except KeyError:
         return ""
-    kind = type(s.default).__name__
+    kind = "float" if s.from_anchor else type(s.default).__name__
     kind = {"float": "a number", "int": "a whole number", "str": "text"}.get(kind, kind)
+    if s.name == "model.anchor_quarter":
+        return "'latest' or a reported quarter YYYYQn"
     return f"{kind}" + (f" {s.bounds}" if s.bounds else "") + f" ({s.unit})"
 
 
@@ -772,7 +888,7 @@ def from_injected(parameters: dict | None) -> Parameters:
 
 
 def iter_assumptions() -> Iterator[ParameterSpec]:
-    return (s for s in specs() if s.fact is None)
+    return (s for s in specs() if s.fact is None and s.reported is None)
 
 
 def _fmt(v: Any) -> str:
@@ -794,20 +910,41 @@ def parameter_table(p: Parameters) -> "pd.DataFrame":
     the allowed bounds, and its provenance (a cited fact, or an assumption)."""
     import pandas as pd
 
+    from . import reported
     from .facts import cite
     from .report import escape
 
     values = flatten(p)
+    anchor_q = (reported.latest_anchor_quarter() if p.model.anchor_quarter == "latest"
+                else p.model.anchor_quarter)
+    outside = {line.split(" = ")[0] for line in outside_explored(p)}
     rows = []
     for s in specs():
         v = values[s.name]
         changed = v != s.default
-        lo, hi = s.explored
-        prov = f"fact `{s.fact}` {cite(s.fact)}" if s.fact else "assumption"
-        value = f"**{_fmt(v)}**<br>{s.unit}<br>(default {_fmt(s.default)})" if changed else f"{_fmt(v)}<br>{s.unit}"
-        if not lo <= v <= hi:
+        if s.reported:
+            q = anchor_q if s.from_anchor else s.reported[0]
+            what = f"{s.reported[1]} {s.reported[2]}, {q}" + (" (the anchor quarter)" if s.from_anchor else "")
+            try:
+                prov = f"reported: {what}, data/reported_quarters.csv {reported.cite(q, *s.reported[1:])}"
+            except KeyError:
+                prov = f"reported: {what}; not in data/reported_quarters.csv, so 0"
+        elif s.name == "model.anchor_quarter":
+            prov = f"a reported quarter of data/reported_quarters.csv (latest: {reported.latest_anchor_quarter()})"
+        else:
+            prov = f"fact `{s.fact}` {cite(s.fact)}" if s.fact else "assumption"
+        if s.from_anchor and v is None:
+            value = f"the reported figure of {anchor_q}<br>{s.unit}"
+        elif s.from_anchor:
+            value = f"**{_fmt(v)}**<br>{s.unit}<br>(default: the reported figure)"
+        else:
+            value = (f"**{_fmt(v)}**<br>{s.unit}<br>(default {_fmt(s.default)})" if changed
+                     else f"{_fmt(v)}<br>{s.unit}")
+        if s.name == "model.anchor_quarter" and v == "latest":
+            value += f"<br>(here {anchor_q})"
+        if s.name in outside:
             value += "<br>*outside the explored range*"
-        scen = ("not varied" if s.bear == s.default == s.bull
+        scen = ("not varied" if s.bear == s.default == s.bull or s.from_anchor
                 else f"{_fmt(s.bear)} / {_fmt(s.default)} / {_fmt(s.bull)}")
         rows.append({
             "Parameter": f"`{s.name}`<br>{escape(s.description)}",

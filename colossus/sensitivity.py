@@ -269,11 +269,11 @@ def scenario_csv(table: pd.DataFrame) -> str:
     """:func:`scenario_table` as CSV text: a ``key`` column, then one column per parameter
     set (spaces in names become ``_``); a value that does not exist is an empty cell.
 
-    >>> print(scenario_csv(scenario_table({"base": {"a": 1.5, "b": None}, "this build": {"a": 2.0, "b": "x"}})), end="")
+    >>> print(scenario_csv(scenario_table({"base": {"a": 1.5, "b": None}, "this build": {"a": 2.0, "b": ["x", "y"]}})), end="")
     key,base,this_build
     a,1.5,2.0
-    b,,x
+    b,,x y
     """
-    out = table.copy()
+    out = table.copy().map(lambda v: " ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
     out.columns = [str(c).replace(" ", "_") for c in out.columns]
     return out.reset_index().to_csv(index=False, lineterminator="\n")

@@ -55,8 +55,8 @@ HEADLINES: dict[str, tuple[str, Callable[[object], str]]] = {
     "anthropic_net_contribution_usd": ("Anthropic's net contribution (modelled quarters)", _or_na(report.usd)),
     "ai_breakeven_quarter": ("AI segment's first quarter without a loss",
                              _or_na(quarter_name, "none modelled")),
-    "backtest_2026q2_ai_operating_income_error_share": ("Back-test: Q2 2026 AI operating income, model error",
-                                                        _or_na(_signed_share)),
+    "backtest_latest_ai_operating_income_error_share": ("Back-test, newest reported quarter: AI operating income, "
+                                                        "model error", _or_na(_signed_share, "none (no quarter back-tested)")),
     "lease_durable_value_per_share_usd": ("Durable value of the lease per share, at the valuation date", _or_na(per_share)),
     "termination_cliff_share_of_share_price": ("Termination cliff, share of the price analysed",
                                                _or_na(_signed_cliff)),
@@ -70,7 +70,7 @@ def headline(key: str, value: object) -> str:
 
     >>> headline("contracted_revenue_usd", 45e9), headline("ai_breakeven_quarter", None)
     ('$45 billion', 'none modelled')
-    >>> headline("backtest_2026q2_ai_operating_income_error_share", -0.4162)
+    >>> headline("backtest_latest_ai_operating_income_error_share", -0.4162)
     '-41.6%'
     """
     return HEADLINES[key][1](value)
@@ -80,18 +80,21 @@ def plain(value: object) -> str:
     """Any key number for the full table: text as it is, numbers unrounded but readable
     (as in the parameters appendix), ``n/a`` for a value that does not exist.
 
-    >>> plain(45e9), plain(0.0301), plain(37), plain("2026Q3"), plain(None), plain(-0.00001)
-    ('45,000,000,000', '0.0301', '37', '2026Q3', 'n/a', '0.0000')
+    >>> plain(45e9), plain(0.0301), plain(37), plain("2026Q3"), plain(None), plain(["2026Q2", "2026Q3"])
+    ('45,000,000,000', '0.0301', '37', '2026Q3', 'n/a', '2026Q2 2026Q3')
+    >>> plain(-0.00001), plain(-0.4), plain(-0.3)
+    ('0.0000', '-0.4000', '-0.3000')
     """
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "n/a"
+    if isinstance(value, (list, tuple)):
+        return " ".join(map(str, value)) if value else "none"
     if isinstance(value, bool) or isinstance(value, str):
         return str(value)
     if isinstance(value, int):
         return f"{value:,}"
     text = f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:,.4f}"
-    # a tiny negative shown at this precision is zero, never "-0.0000"
-    return text[1:] if text.startswith("-") and not any(c in "123456789" for c in text) else text
+    return text.removeprefix("-") if text.strip("-0.,") == "" else text   # a tiny negative is no "-0.0000"
 
 
 def column_names(scenarios: list[str], build_column: str | None) -> dict[str, str]:

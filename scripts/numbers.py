@@ -14,6 +14,7 @@ sys.path[0] = str(Path(__file__).resolve().parents[1])
 
 from colossus.build import add_parameter_arguments, resolve_from_args, warn_outside  # noqa: E402
 from colossus.keynumbers import key_numbers  # noqa: E402
+from colossus.errors import DataError  # noqa: E402
 from colossus.params import ParameterError  # noqa: E402
 
 
@@ -23,11 +24,12 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     try:
         resolved = resolve_from_args(args)
-    except ParameterError as exc:
+        warn_outside(resolved)
+        numbers = key_numbers(resolved.parameters, resolved.label)
+    except (ParameterError, DataError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    warn_outside(resolved)
-    print(json.dumps(key_numbers(resolved.parameters, resolved.label), indent=2))
+    print(json.dumps(numbers, indent=2))
     return 0
 
 

@@ -6,7 +6,7 @@ import math
 
 from hypothesis import strategies as st
 
-from colossus import params
+from colossus import params, reported
 
 hazards = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 small_terms = st.integers(min_value=1, max_value=60)
@@ -35,7 +35,7 @@ def valid_parameters(draw, far: bool = True) -> params.Parameters:
     values: dict[str, dict] = {}
     for s in params.specs():
         group, field = s.name.split(".")
-        if isinstance(s.default, str) or group == "simulation":
+        if isinstance(s.default, str) or group == "simulation" or s.from_anchor:
             continue
         lo, hi = _bounds(s.name)
         if isinstance(s.default, int):
@@ -62,4 +62,28 @@ def valid_parameters(draw, far: bool = True) -> params.Parameters:
     as_of = draw(st.dates(first - datetime.timedelta(days=365), last + datetime.timedelta(days=365)))
     values["valuation"]["as_of"] = as_of.isoformat()
     values["simulation"] = {"paths": 1000, "seed": draw(st.integers(0, 2**31))}
+    values["model"] = {"anchor_quarter": draw(st.sampled_from(["latest"] + reported.anchor_quarters()))}
+    values["xai"].update(_anchor_values(draw, values["model"]["anchor_quarter"]))
+    spacex = draw(st.none() | st.floats(-1e11, 1e11, allow_nan=False))
+    if spacex is not None:
+        values["spacex"]["anchor_operating_income_usd"] = spacex
     return params.validate(values)
+
+
+def _anchor_values(draw, quarter: str) -> dict:
+    """The AI segment's anchor values: each the reported figure (absent) or any value that
+    fits with the others (leasing revenue and operating income at most the revenue)."""
+    q = reported.latest_anchor_quarter() if quarter == "latest" else quarter
+    rev = draw(st.none() | st.floats(0, 1e11, allow_nan=False) | st.sampled_from([0.0, 1e11]))
+    eff_rev = reported.figure(q, "ai", "revenue_usd") if rev is None else rev
+    leasing = draw(st.none() | st.floats(0, 1.0, allow_nan=False).map(lambda x: x * eff_rev))
+    income = draw(st.none() | st.floats(-1e11, 1e11, allow_nan=False).map(lambda x: min(x, eff_rev)))
+    out = {}
+    if rev is not None:
+        out["anchor_revenue_usd"] = rev
+    reported_leasing = reported.figure(q, "ai", "new_cloud_revenue_usd") or 0.0
+    if leasing is not None or reported_leasing > eff_rev:
+        out["anchor_leasing_revenue_usd"] = min(eff_rev, reported_leasing) if leasing is None else leasing
+    if income is not None or reported.figure(q, "ai", "operating_income_usd") > eff_rev:
+        out["anchor_operating_income_usd"] = eff_rev if income is None else income
+    return out

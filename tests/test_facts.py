@@ -44,8 +44,10 @@ class TestRealData:
         assert facts.value(fid) == value
 
     def test_every_source_is_cited_by_some_fact_or_event(self):
+        from colossus import reported
         f, e, _ = facts.load_all()
-        used = set(f["source"]) | set(e["source"]) | {filing for filing, _ in facts.filings().values()}
+        used = (set(f["source"]) | set(e["source"]) | {filing for filing, _ in facts.filings().values()}
+                | set(reported.load()["source"]))
         assert facts.source_keys() <= used
 
     def test_events_span_ban_to_anthropic_prospectus(self):
@@ -83,15 +85,7 @@ REQUIRED_NUMBERS = {
     "tenant_google_rent": 920e6, "tenant_google_gpus": 110_000, "tenant_reflection_rent": 150e6,
     "gpu_hour_reading_anthropic": 5.27, "gpu_hour_reading_anthropic_db": 5.26,
     "gpu_hour_reading_google": 11.45, "gpu_hour_reading_reflection": 11.74, "gpu_hour_reading_220k": 7.78,
-    "spacex_revenue_q2_2026": 7_814e6, "spacex_operating_income_q2_2026": -143e6,
-    "spacex_operating_income_q2_2025": -970e6, "spacex_net_income_q2_2026": -541e6,
-    "spacex_adj_ebitda_q2_2026": 3_538e6, "spacex_connectivity_revenue_q2_2026": 4_291e6,
-    "spacex_connectivity_operating_income_q2_2026": 1_656e6, "spacex_space_revenue_q2_2026": 962e6,
-    "spacex_space_operating_income_q2_2026": -542e6, "ai_revenue_q2_2026": 2_561e6, "ai_revenue_q2_2025": 737e6,
-    "ai_operating_income_q2_2026": -1_257e6, "ai_operating_income_q2_2025": -1_524e6,
-    "ai_solutions_infra_revenue_q2_2026": 2_194e6, "ai_solutions_infra_revenue_q2_2025": 311e6,
-    "ai_new_cloud_revenue_q2_2026": 1.6e9, "customer_b_share_q2_2026": 0.195, "customer_b_revenue_q2_2026": 1.52e9,
-    "spacex_capex_q2_2026": 18_369e6, "ai_capex_q2_2026": 15_828e6, "spacex_capex_h1_2026": 28_476e6,
+    "customer_b_share_q2_2026": 0.195, "customer_b_revenue_q2_2026": 1.52e9, "spacex_capex_h1_2026": 28_476e6,
     "ai_capex_h1_2026": 23_551e6, "compute_capacity_gw_q2_2026": 1.4, "compute_capacity_gw_q1_2026": 1.0,
     "compute_capacity_gw_guide_2026": 2.0,
     "ipo_price": 135, "ipo_first_close": 160.95, "ipo_first_open": 150, "ipo_first_day_high": 176.52,
@@ -120,6 +114,46 @@ REQUIRED_TEXT_IDS = ["lease_term_amended", "tenant_google_exit", "cursor_merger_
 @pytest.mark.parametrize("fid, value", sorted(REQUIRED_NUMBERS.items()))
 def test_required_number(fid, value):
     assert facts.value(fid) == pytest.approx(value, rel=1e-12)
+
+
+# Every reported quarterly figure, (quarter, entity, measure) -> value, hand-copied from
+# BRIEF.md sections 3, 4 and 6 (not from reported_quarters.csv); a loss is negative.
+REQUIRED_REPORTED = {
+    ("2025Q2", "spacex", "operating_income_usd"): -970e6, ("2025Q2", "ai", "revenue_usd"): 737e6,
+    ("2025Q2", "ai", "operating_income_usd"): -1_524e6,
+    ("2025Q2", "ai", "solutions_infrastructure_revenue_usd"): 311e6,
+    ("2026Q1", "spacex", "revenue_usd"): 4.69e9, ("2026Q1", "spacex", "operating_income_usd"): -1.94e9,
+    ("2026Q1", "connectivity", "operating_income_usd"): 1.19e9, ("2026Q1", "ai", "revenue_usd"): 818e6,
+    ("2026Q1", "ai", "operating_income_usd"): -2.47e9, ("2026Q1", "ai", "capex_usd"): 7.7e9,
+    ("2026Q2", "spacex", "revenue_usd"): 7_814e6, ("2026Q2", "spacex", "operating_income_usd"): -143e6,
+    ("2026Q2", "spacex", "net_income_usd"): -541e6, ("2026Q2", "spacex", "adjusted_ebitda_usd"): 3_538e6,
+    ("2026Q2", "spacex", "capex_usd"): 18_369e6, ("2026Q2", "connectivity", "revenue_usd"): 4_291e6,
+    ("2026Q2", "connectivity", "operating_income_usd"): 1_656e6, ("2026Q2", "space", "revenue_usd"): 962e6,
+    ("2026Q2", "space", "operating_income_usd"): -542e6, ("2026Q2", "ai", "revenue_usd"): 2_561e6,
+    ("2026Q2", "ai", "operating_income_usd"): -1_257e6,
+    ("2026Q2", "ai", "solutions_infrastructure_revenue_usd"): 2_194e6,
+    ("2026Q2", "ai", "new_cloud_revenue_usd"): 1.6e9, ("2026Q2", "ai", "capex_usd"): 15_828e6,
+}
+
+
+@pytest.mark.parametrize("key, value", sorted(REQUIRED_REPORTED.items()))
+def test_required_reported_figure(key, value):
+    from colossus import reported
+    assert reported.figure(*key) == pytest.approx(value, rel=1e-12)
+
+
+def test_reported_rows_are_all_required_and_not_duplicated_in_facts():
+    """Every row of reported_quarters.csv is one the brief gives, and facts.csv holds no
+    quarterly segment figure any more (only the conflict's own statement of the Q1 loss)."""
+    from colossus import reported
+    t = reported.load()
+    assert set(zip(t["quarter"], t["entity"], t["measure"])) == set(REQUIRED_REPORTED)
+    ids = set(facts.facts().index)
+    for gone in ("ai_revenue_q2_2026", "xai_revenue_q1_2026", "spacex_operating_income_q2_2026",
+                 "spacex_operating_income_q1_2026", "ai_capex_q2_2026", "ai_new_cloud_revenue_q2_2026"):
+        assert gone not in ids
+    # the Q1 loss in the q1_loss conflict states the reported figure as a positive loss
+    assert facts.value("spacex_operating_loss_q1_2026") == -reported.figure("2026Q1", "spacex", "operating_income_usd")
 
 
 @pytest.mark.parametrize("fid, text", sorted(REQUIRED_TEXTS.items()))
@@ -159,21 +193,26 @@ class TestReportedArithmetic:
     """The reported figures check against each other, by hand."""
 
     def test_q2_2026_segments_sum_to_consolidated(self):
-        # 1,656 - 542 - 1,257 = -143 ($M)
-        seg = sum(facts.value(f"{s}_q2_2026") for s in ("spacex_connectivity_operating_income",
-                                                         "spacex_space_operating_income", "ai_operating_income"))
+        # 1,656 - 542 - 1,257 = -143 ($M); revenue 4,291 + 962 + 2,561 = 7,814
+        from colossus import reported
+        seg = sum(reported.figure("2026Q2", e, "operating_income_usd") for e in ("connectivity", "space", "ai"))
         assert seg == pytest.approx(-143e6)
-        assert seg == pytest.approx(facts.value("spacex_operating_income_q2_2026"))
+        assert seg == pytest.approx(reported.figure("2026Q2", "spacex", "operating_income_usd"))
+        rev = sum(reported.figure("2026Q2", e, "revenue_usd") for e in ("connectivity", "space", "ai"))
+        assert rev == pytest.approx(reported.figure("2026Q2", "spacex", "revenue_usd"))
 
     def test_customer_b_revenue(self):
         # 19.5% x 7,814 = 1,523.7 -> about 1.52 billion
-        implied = facts.value("customer_b_share_q2_2026") * facts.value("spacex_revenue_q2_2026")
+        from colossus import reported
+        implied = facts.value("customer_b_share_q2_2026") * reported.figure("2026Q2", "spacex", "revenue_usd")
         assert implied == pytest.approx(facts.value("customer_b_revenue_q2_2026"), abs=5e6)
 
     def test_q1_capex_from_h1_less_q2(self):
         # AI capex: 23,551 - 15,828 = 7,723 ($M), the S-1's Q1 "$7.7B"
-        assert facts.value("ai_capex_h1_2026") - facts.value("ai_capex_q2_2026") == pytest.approx(7_723e6)
-        assert facts.value("xai_capex_q1_2026") == pytest.approx(7_723e6, abs=50e6)
+        from colossus import reported
+        q2 = reported.figure("2026Q2", "ai", "capex_usd")
+        assert facts.value("ai_capex_h1_2026") - q2 == pytest.approx(7_723e6)
+        assert reported.figure("2026Q1", "ai", "capex_usd") == pytest.approx(7_723e6, abs=50e6)
 
     def test_shares_outstanding_and_float(self):
         # 1.75e12 / 135 = 12,962,962,963 (rounded); + 83,300,000 = 13,046,262,963
@@ -232,8 +271,8 @@ class TestAccessors:
         assert q["operating_income_usd"].tolist() == [-970e6, -1.94e9, -143e6]
         assert q.loc["2026Q2", "revenue_usd"] == 7.814e9 and q.loc["2026Q1", "revenue_usd"] == 4.69e9
         assert q["revenue_usd"].isna().tolist() == [True, False, False]
-        # the signed Q1 fact agrees with the loss recorded as a positive number
-        assert facts.value("spacex_operating_income_q1_2026") == -facts.value("spacex_operating_loss_q1_2026")
+        # the signed Q1 figure agrees with the loss the conflict records as a positive number
+        assert q.loc["2026Q1", "operating_income_usd"] == -facts.value("spacex_operating_loss_q1_2026")
 
     def test_terms_table_has_amended_column(self):
         t = facts.terms_table().set_index("Term")
@@ -243,9 +282,6 @@ class TestAccessors:
 
 
 @pytest.mark.parametrize("fid, text", [
-    ("spacex_operating_income_q2_2026", "-$143 million"),
-    ("ai_operating_income_q2_2026", "-$1.257 billion"),
-    ("spacex_revenue_q2_2026", "$7.814 billion"),
     ("anthropic_commitment", "$84.5 billion"),
     ("customer_b_share_q2_2026", "19.5%"),
     ("customer_b_share_h1_2026", "12.2%"),
@@ -406,13 +442,28 @@ class TestFilings:
                 assert row["source"] in FILINGS or filed.get(fid, ("",))[0] in FILINGS, fid
                 assert facts.cite(fid).startswith("{cite:p}`spacex"), fid
 
+    def test_every_reported_quarter_row_cites_a_filing(self):
+        # data/reported_quarters.csv: every segment and consolidated figure leads with a filing
+        # (the S-1, the 10-Q, or SpaceX's own release), the press beside it where it was read
+        from colossus import reported
+
+        for r in reported.load().itertuples(index=False):
+            text = reported.cite(r.quarter, r.entity, r.measure)
+            first = text.split("`")[1]
+            assert first in FILINGS, (r.quarter, r.entity, r.measure, text)
+
     def test_cite_puts_the_filing_first(self):
-        assert facts.cite("ai_revenue_q2_2026") == "{cite:p}`spacex10q2026q2` (Note 18)"
+        from colossus import reported
+
+        assert reported.cite("2026Q2", "ai", "revenue_usd") == "{cite:p}`spacex10q2026q2` (Note 18)"
+        assert reported.cite("2026Q1", "ai", "operating_income_usd") == (
+            "{cite:p}`spacexs12026` (segment note; as reported by {cite:p}`type0_2026`)")
         assert facts.cite("lease_monthly_rent") == "{cite:p}`spacexs12026` (as reported by {cite:p}`agentupdate2026`)"
         assert facts.cite("ipo_price") == "{cite:p}`itmagazine2026`"
 
     @pytest.mark.parametrize("text, needle", [
-        ("fact,filing,locator\nnope,spacexs12026,\n", "unknown fact 'nope'"),
+        ("fact,filing,locator\nnope,spacexs12026,\n", "unknown fact or reported figure 'nope'"),
+        ("fact,filing,locator\n2030Q1/ai/revenue_usd,spacexs12026,\n", "unknown fact or reported figure"),
         ("fact,filing,locator\nipo_price,nobib,\n", "unknown source 'nobib'"),
         ("fact,filing\nipo_price,spacexs12026\n", "expected the columns"),
         ("fact,filing,locator\nipo_price,spacexs12026,\nipo_price,spacexs12026,\n", "listed twice"),

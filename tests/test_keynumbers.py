@@ -21,6 +21,10 @@ REQUIRED = ["contracted_revenue_usd", "expected_revenue_usd", "npv_expected_reve
             "ai_breakeven_quarter_without_anthropic", "spacex_breakeven_quarter",
             "backtest_2026q2_ai_revenue_model_usd", "backtest_2026q2_ai_revenue_reported_usd",
             "backtest_2026q2_ai_operating_income_model_usd", "backtest_2026q2_ai_operating_income_reported_usd",
+            # the living model (issue 14)
+            "anchor_quarter", "forecast_first_quarter", "backtest_quarters", "backtest_count",
+            "backtest_latest_quarter", "backtest_latest_ai_operating_income_error_share",
+            "backtest_mean_abs_error_ai_operating_income_usd",
             # IPO positioning (issue 9)
             "lease_durable_value_usd", "lease_story_value_usd", "lease_durable_value_per_share_usd",
             "termination_cliff_per_share_usd", "termination_cliff_share_of_ipo_price", "sotp_value_per_share_usd",
@@ -33,7 +37,8 @@ def test_required_keys_and_flat_json():
     n = key_numbers(params.resolve().parameters)
     assert set(REQUIRED) <= set(n)
     assert not set(REMOVED) & set(n)
-    assert all(isinstance(v, (int, float, str)) or v is None for v in n.values())
+    assert all(isinstance(v, (int, float, str)) or v is None for k, v in n.items() if k != "backtest_quarters")
+    assert n["backtest_quarters"] == ["2026Q2"] and n["anchor_quarter"] == "2026Q2"
     json.dumps(n, allow_nan=False)
 
 
@@ -100,7 +105,10 @@ def _perturbed(name, value):
                "tenants.google_start": "2026-11", "tenants.google_end": "2029-03",
                "tenants.reflection_start": "2026-08", "tenants.reflection_end": "2029-03",
                "valuation.share_price_date": "2026-10-08", "valuation.as_of": "2026-12-01",
-               "valuation.ai_lab_multiple_date": "2026-05-27", "valuation.neocloud_multiple_date": "2026-03-30"}
+               "valuation.ai_lab_multiple_date": "2026-05-27", "valuation.neocloud_multiple_date": "2026-03-30",
+               "model.anchor_quarter": "2026Q1", "xai.anchor_revenue_usd": 3e9,
+               "xai.anchor_leasing_revenue_usd": 1e9, "xai.anchor_operating_income_usd": -1e9,
+               "spacex.anchor_operating_income_usd": 0.0, "cash.capex_guided_through": "2027Q2"}
     if name in special:
         return special[name]
     if isinstance(value, bool):

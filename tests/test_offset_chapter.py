@@ -356,11 +356,18 @@ def test_offset_page_shows_this_builds_numbers(book):
     if (t["ai_operating_income_without_anthropic_usd"] >= 0).all():   # no loss: the breakeven is not compared
         assert say.loss_cover_sentence([], [], len(t)) in text
     else:
+        a = offset.anchor(p)
         assert say.breakeven_comparison(n["ai_breakeven_quarter"], n["ai_breakeven_quarter_without_anthropic"],
-                                        n["last_quarter"], offset.ANCHOR_QUARTER,
-                                        t["ai_operating_income_usd"].tolist(),
+                                        n["last_quarter"], n["anchor_quarter"],
+                                        [a.operating_income_usd] + t["ai_operating_income_usd"].tolist(),
                                         t["ai_operating_income_without_anthropic_usd"].tolist()) in text
     assert report.usd(n["backtest_2026q2_ai_revenue_model_usd"]) in text
+    # the walk-forward's track record, as the chapter words it
+    w = offset.walk_forward(p)
+    pairs = list(dict.fromkeys(zip(w["quarter"], w["anchor_quarter"])))
+    assert say.track_record_sentence(pairs, offset.track_record(w), offset.not_backtested()) in text
+    assert f"{say.quarter_name(n['anchor_quarter'])} , the latest quarter SpaceX has reported" in text \
+        or f"{say.quarter_name(n['anchor_quarter'])}, the latest quarter SpaceX has reported" in text
     wq = offset.default_waterfall_quarter(p)
     assert say.quarter_name(wq) in text
 
@@ -376,9 +383,12 @@ def test_quarterly_csv_published_with_provenance(book):
     assert any(line.startswith("# date: ") for line in header)
     got = pd.read_csv(io.StringIO(raw), comment="#")
     assert list(got.columns) == offset.QUARTERLY_COLUMNS
-    want = offset.quarterly_table(_book_parameters(book))[offset.QUARTERLY_COLUMNS]
+    want = offset.published_quarters(_book_parameters(book))[offset.QUARTERLY_COLUMNS]
     assert got["quarter"].tolist() == want["quarter"].tolist()
-    for col in offset.QUARTERLY_COLUMNS[1:]:
+    # the reported quarters up to the anchor, then the forecast from the quarter after it
+    assert got["reported"].tolist() == [True] * 3 + [False] * (len(got) - 3)
+    assert got.loc[got["quarter"] == "2026Q2", "ai_operating_income_usd"].tolist() == [-1257e6]
+    for col in offset.QUARTERLY_COLUMNS[2:]:
         expected = np.array([np.nan if v is None else float(v) for v in want[col]])
         np.testing.assert_allclose(got[col].to_numpy(dtype=float), expected, rtol=1e-12, equal_nan=True,
                                    err_msg=col)

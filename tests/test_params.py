@@ -88,6 +88,14 @@ class TestSchemaProvenance:
             assert s.unit and s.description
             if s.fact:
                 assert s.fact in f.index, f"{s.name} points to unknown fact {s.fact}"
+            elif s.reported:
+                from colossus import reported
+                quarter, entity, measure = s.reported
+                assert entity in reported.ENTITIES and measure in reported.MEASURES, s.name
+                if s.from_anchor:   # None: the figure reported for the anchor quarter
+                    assert s.default is None and s.bull is None and s.bear is None, s.name
+                else:
+                    assert s.default == reported.figure(quarter, entity, measure), s.name
             else:
                 lo, hi = s.assumption_range
                 assert lo <= s.default <= hi, s.name
@@ -333,3 +341,52 @@ def test_did_you_mean_names_the_closest_parameter():
     with pytest.raises(ParameterError) as err:
         resolve(sets=["lease.monthly_rent=1e9"])
     assert "lease.monthly_rent_usd" in str(err.value)
+
+
+class TestAnchorParameters:
+    """model.anchor_quarter and the anchor values (issue 14)."""
+
+    @pytest.mark.parametrize("value", ["latest", "2026Q2", "2026Q1", "2025Q2"])
+    def test_reported_quarters_and_latest_accepted(self, value):
+        assert params.resolve(sets=[f"model.anchor_quarter={value}"]).parameters.model.anchor_quarter == value
+
+    @pytest.mark.parametrize("value, needle", [
+        ("2025Q4", "not a quarter that can anchor the model"),      # not reported
+        ("2030Q1", "not a quarter that can anchor the model"),      # the future
+        ("2026Q5", "string should match pattern"),
+        ("Q2 2026", "string should match pattern"),
+        ("newest", "string should match pattern"),
+    ])
+    def test_bad_anchor_quarter(self, value, needle):
+        with pytest.raises(params.ParameterError) as err:
+            params.resolve(sets=[f"model.anchor_quarter={value}"])
+        msg = str(err.value)
+        assert "model.anchor_quarter" in msg and needle in msg.lower().replace("string should", "string should")
+
+    @pytest.mark.parametrize("sets, name", [
+        (["xai.anchor_leasing_revenue_usd=3e9"], "xai.anchor_leasing_revenue_usd"),   # > 2,561e6 reported
+        (["xai.anchor_revenue_usd=1e9"], "xai.anchor_revenue_usd"),                   # < the 1.6e9 set aside
+        (["xai.anchor_operating_income_usd=3e9"], "xai.anchor_operating_income_usd"),  # a negative cost
+    ])
+    def test_anchor_values_must_fit_together(self, sets, name):
+        with pytest.raises(params.ParameterError) as err:
+            params.resolve(sets=sets)
+        assert str(err.value).count(name) >= 1 and "(from --set" in str(err.value)
+
+    def test_anchor_values_default_to_the_reported_figures(self):
+        p = params.resolve().parameters
+        assert p.xai.anchor_revenue_usd is None and p.spacex.anchor_operating_income_usd is None
+        assert params.outside_explored(params.resolve(sets=["xai.anchor_revenue_usd=9e10"]).parameters) == []
+
+    def test_renamed_parameter_says_so(self):
+        with pytest.raises(params.ParameterError, match="renamed: use xai.anchor_operating_income_usd"):
+            params.resolve(sets=["xai.anchor_operating_loss_usd=2.47e9"])
+
+    def test_empty_set_means_the_reported_figure(self):
+        assert params.resolve(sets=["xai.anchor_revenue_usd="]).parameters.xai.anchor_revenue_usd is None
+
+    def test_appendix_shows_the_anchor_quarter_and_its_sources(self):
+        t = params.parameter_table(params.resolve().parameters).set_index("Source")
+        text = " ".join(params.parameter_table(params.resolve().parameters)["Value in this build"])
+        assert "the reported figure of 2026Q2" in text and "(here 2026Q2)" in text
+        assert any("reported: ai revenue_usd, 2026Q2 (the anchor quarter)" in s for s in t.index)

@@ -125,6 +125,8 @@ def test_scenarios_table_and_csv(book, numbers_py):
                 assert cell == ""
             elif isinstance(value, (int, float)) and not isinstance(value, bool):
                 assert float(cell) == pytest.approx(value, rel=1e-12), (name, key)
+            elif isinstance(value, list):      # backtest_quarters: space-separated quarters
+                assert cell.split() == value
             else:
                 assert cell == str(value)
             if key != "scenario":

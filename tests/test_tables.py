@@ -18,7 +18,7 @@ EXPECTED = {
     "intro.html": (None, ["tbl-intro-headline-numbers"]),
     "chapters/deal.html": (1, ["tbl-deal-events", "tbl-deal-terms", "tbl-deal-conflicts"]),
     "chapters/lease.html": (2, ["tbl-lease-cost-breakdown", "tbl-lease-readings"]),
-    "chapters/offset.html": (3, ["tbl-offset-backtest", "tbl-offset-attribution"]),
+    "chapters/offset.html": (3, ["tbl-offset-cash", "tbl-offset-walkforward", "tbl-offset-backtest", "tbl-offset-attribution"]),
     "chapters/ipo.html": (4, ["tbl-ipo-market-inputs", "tbl-ipo-sum-of-parts", "tbl-ipo-shares", "tbl-ipo-cursor-sources"]),
     "chapters/scenarios.html": (5, ["tbl-scenarios-key-numbers"]),
     "chapters/parameters.html": (None, ["tbl-parameters-values", "tbl-parameters-key-numbers"]),

@@ -29,6 +29,7 @@ class Answer:
     sentence: str      # the answer in one sentence
     explanation: str   # what follows in the summary, in normal weight
     chapter: str       # the chapter's page, relative to the site root: chapters/lease.html
+    caveat: str = ""   # what most goes against the answer, in one sentence ("But ...")
 
 
 def first_sentence(text: str) -> tuple[str, str]:
@@ -181,10 +182,121 @@ def ipo_answer(p, n: dict, build_date: str = "undated") -> Answer:
                   "chapters/ipo.html")
 
 
+def lease_caveat(n: dict) -> str:
+    """What most goes against the lease's answer: it can be ended. The chance that it runs
+    its whole term (given it is in force at the valuation date) and the rent a notice served
+    at that date would still leave.
+
+    >>> n = {"valuation_date": "2026-10-09", "lease_months": 37, "months_paid_at_valuation_date": 6,
+    ...      "full_term_probability": 0.413, "notice_period_rent_usd": 3.75e9}
+    >>> lease_caveat(n)
+    'But Anthropic can end it: the chance that it runs its whole term is 41.3%, and a notice served on 9 October 2026 would leave $3.75 billion of rent to come.'
+    >>> lease_caveat({**n, "months_paid_at_valuation_date": 37})
+    'But the lease is over by 9 October 2026: none of its rent is left to come.'
+    >>> lease_caveat({**n, "full_term_probability": 1.0, "notice_period_rent_usd": 0.0})
+    'But Anthropic can end it: no notice is expected in this build, yet a notice served on 9 October 2026 would leave no rent to come.'
+    """
+    day = _day(n["valuation_date"])
+    if n["months_paid_at_valuation_date"] >= n["lease_months"]:
+        return f"But the lease is over by {day}: none of its rent is left to come."
+    left = (f"{report.usd(n['notice_period_rent_usd'])} of rent to come" if n["notice_period_rent_usd"] > 0
+            else "no rent to come")
+    if n["full_term_probability"] >= 1.0:
+        return (f"But Anthropic can end it: no notice is expected in this build, yet a notice served on {day} "
+                f"would leave {left}.")
+    return (f"But Anthropic can end it: the chance that it runs its whole term is "
+            f"{report.pct(n['full_term_probability'])}, and a notice served on {day} would leave {left}.")
+
+
+#: The back-tested figures, as the caveat names them.
+_BACKTEST_NAMES = {"ai_revenue": "the AI segment's revenue", "ai_operating_income": "the AI segment's operating income",
+                   "spacex_operating_income": "SpaceX's operating income"}
+
+
+def worst_backtest_miss(n: dict) -> tuple[str, float, float] | None:
+    """The newest back-test's largest miss, as a share of the reported figure:
+    ``(figure, error in USD, error share)``; None when no quarter is back-tested.
+
+    >>> worst_backtest_miss({"backtest_latest_quarter": "2026Q2",
+    ...     "backtest_latest_ai_revenue_error_share": -0.18, "backtest_latest_ai_revenue_error_usd": -4.5e8,
+    ...     "backtest_latest_ai_operating_income_error_share": -0.42,
+    ...     "backtest_latest_ai_operating_income_error_usd": -5.2e8,
+    ...     "backtest_latest_spacex_operating_income_error_share": -7.4,
+    ...     "backtest_latest_spacex_operating_income_error_usd": -1.06e9})
+    ('spacex_operating_income', -1060000000.0, -7.4)
+    """
+    if n.get("backtest_latest_quarter") is None:
+        return None
+    misses = [(m, n[f"backtest_latest_{m}_error_usd"], n[f"backtest_latest_{m}_error_share"])
+              for m in _BACKTEST_NAMES if n.get(f"backtest_latest_{m}_error_share") is not None]
+    if not misses:
+        return None
+    return max(misses, key=lambda x: abs(x[2]))
+
+
+def offset_caveat(n: dict) -> str:
+    """What most goes against the offset answer: when the loss comes back, the newest
+    back-test's worst miss, and the cash: the rent against the segment's capital
+    expenditure, and whether the cumulative cash turns within the term.
+
+    >>> n = {"ai_loss_returns_quarter": "2027Q4", "ai_breakeven_quarter": "2026Q3", "last_quarter": "2029Q2",
+    ...      "backtest_latest_quarter": "2026Q2", "backtest_latest_spacex_operating_income_error_share": -7.45,
+    ...      "backtest_latest_spacex_operating_income_error_usd": -1.06e9,
+    ...      "cash_rent_share_of_capex": 0.414, "cash_turn_quarter": None}
+    >>> offset_caveat(n)
+    "But the segment is back in a loss from Q4 2027; the newest back-test misses SpaceX's operating income in Q2 2026 by $1.06 billion (745.0%); and the leasing rent pays for 41.4% of the segment's capex and its cumulative cash does not turn within the term."
+    """
+    from . import offset_text as say
+
+    parts = []
+    if n.get("ai_loss_returns_quarter"):
+        parts.append(f"the segment is back in a loss from {say.quarter_name(n['ai_loss_returns_quarter'])}")
+    elif n.get("ai_breakeven_quarter") is None:
+        parts.append("the segment makes a loss in every modelled quarter")
+    worst = worst_backtest_miss(n)
+    if worst is not None and worst[1] != 0:
+        figure, usd, share = worst
+        parts.append(f"the newest back-test misses {_BACKTEST_NAMES[figure]} in "
+                     f"{say.quarter_name(n['backtest_latest_quarter'])} by {report.usd(abs(usd))} "
+                     f"({report.pct(abs(share))})")
+    share = n.get("cash_rent_share_of_capex")
+    if share is not None:
+        turn = (f"its cumulative cash turns for good in {say.quarter_name(n['cash_turn_quarter'])}"
+                if n.get("cash_turn_quarter") else "its cumulative cash does not turn within the term")
+        parts.append(f"the leasing rent pays for {report.pct(share)} of the segment's capex and {turn}")
+    if not parts:
+        return ""
+    body = parts[0] if len(parts) == 1 else "; ".join(parts[:-1]) + "; and " + parts[-1]
+    return f"But {body}."
+
+
+def ipo_caveat(p, n: dict, build_date: str = "undated") -> str:
+    """What most goes against the IPO answer: the lease can be ended, and what that takes off
+    a share; and the price it is read against, with its date and age.
+
+    >>> from colossus.params import Parameters
+    >>> n = {"termination_cliff_per_share_usd": 1.30, "termination_cliff_share_of_share_price": 0.008}
+    >>> ipo_caveat(Parameters(), n, "2026-12-03")
+    "But a notice served at the valuation date would take $1.30 a share off (0.8% of the price), and the price is of 9 October 2026, 55 days before this book's date (3 December 2026)."
+    """
+    from . import ipo_text
+
+    cliff = n["termination_cliff_per_share_usd"]
+    head = (f"a notice served at the valuation date would take {ipo_text.per_share(cliff)} a share off "
+            f"({report.pct(n['termination_cliff_share_of_share_price'])} of the price)" if cliff > 0 else
+            "the lease adds nothing a termination could take off a share")
+    return (f"But {head}, and the price is of {_day(p.valuation.share_price_date)}, "
+            f"{ipo_text.age_phrase(p.valuation.share_price_date, build_date)}.")
+
+
 def three_answers(p, n: dict, build_date: str = "undated") -> list[Answer]:
     """The lease, offset and IPO answers, in the book's order (``build_date``: the book's
-    date, against which dated inputs are aged)."""
-    return [lease_answer(p, n), offset_answer(p, n), ipo_answer(p, n, build_date)]
+    date, against which dated inputs are aged), each with its caveat."""
+    from dataclasses import replace
+
+    return [replace(lease_answer(p, n), caveat=lease_caveat(n)),
+            replace(offset_answer(p, n), caveat=offset_caveat(n)),
+            replace(ipo_answer(p, n, build_date), caveat=ipo_caveat(p, n, build_date))]
 
 
 def cards_html(answers: list[Answer], root: str = "") -> str:
@@ -208,6 +320,7 @@ def cards_html(answers: list[Answer], root: str = "") -> str:
             f'data-value="{e(json.dumps(a.value), quote=True)}">{e(a.number)}</p>'
             f'<p class="colossus-answer-label">{e(a.label)}</p>'
             f'<p class="colossus-answer-sentence">{e(a.sentence)}</p>'
+            + (f'<p class="colossus-answer-caveat">{e(a.caveat)}</p>' if a.caveat else "") +
             f'<p class="colossus-answer-link"><a href="{e(root + a.chapter)}" '
             f'aria-label="Read the chapter: {e(a.question)}">Read the chapter<span aria-hidden="true"> →</span></a></p>'
             f"</section>")

@@ -511,6 +511,9 @@ def sphinx_conf(stage: Path, resolved: Resolved, switcher: "Switcher | None" = N
     opts["launch_buttons"] = {}
     opts.pop("repository_url", None)
     opts["analytics"] = {}
+    # The summary page gives its width to the three answer cards: no in-page contents
+    # column there (its few sections are in the page itself); every other page keeps it.
+    opts["secondary_sidebar_items"] = {"**": ["page-toc.html"], "intro": []}
 
     conf["html_theme_options"] = opts
     # Empty, the theme's script logs "Got invalid theme mode" on every page.

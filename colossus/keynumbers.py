@@ -25,6 +25,8 @@ NULLABLE = {
     "ai_breakeven_quarter_without_anthropic": "without the lease the AI segment makes a loss in every modelled quarter",
     "spacex_breakeven_quarter": "SpaceX makes an operating loss in every modelled quarter",
     "spacex_breakeven_quarter_without_anthropic": "without the lease SpaceX makes an operating loss in every modelled quarter",
+    "ai_loss_returns_quarter": "the AI segment is never out of a loss, or is out of it in the last modelled quarter",
+    "spacex_loss_returns_quarter": "SpaceX is never out of an operating loss, or is out of it in the last modelled quarter",
     "story_to_durable_ratio": "the durable value of the lease is zero or negative",
     "story_to_contracted_ratio": "the contracted revenue is zero",
     "price_implied_ai_ev_revenue_multiple": "the AI segment has no revenue",

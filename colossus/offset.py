@@ -421,6 +421,28 @@ def breakeven_quarter(quarters: Sequence[str], operating_income: Iterable[float]
     return None
 
 
+def loss_returns_quarter(quarters: Sequence[str], operating_income: Sequence[float]) -> str | None:
+    """The quarter from which an operating loss returns for good: the quarter after the
+    last one without a loss, when every quarter after it is a loss; ``None`` when there is
+    no quarter without a loss, or when the last quarter has none (the loss does not return
+    within the quarters given).
+
+    Examples
+    --------
+    >>> loss_returns_quarter(["2026Q3", "2026Q4", "2027Q1", "2027Q2"], [1.0, -1.0, 2.0, -3.0])
+    '2027Q2'
+    >>> loss_returns_quarter(["2026Q3", "2026Q4"], [1.0, 0.0]) is None   # no loss at the end
+    True
+    >>> loss_returns_quarter(["2026Q3", "2026Q4"], [-1.0, -2.0]) is None  # never out of a loss
+    True
+    """
+    values = list(operating_income)
+    ok = [i for i, v in enumerate(values) if v >= 0]
+    if not ok or values[-1] >= 0:
+        return None
+    return quarters[ok[-1] + 1]
+
+
 def lower_quantiles(outcomes: np.ndarray, probabilities: np.ndarray, levels: Sequence[float]) -> np.ndarray:
     """Quantiles of discrete laws by the inverse CDF: the smallest outcome whose cumulative
     probability reaches the level, so every quantile is an outcome that can happen.
@@ -732,6 +754,8 @@ def offset_numbers(p: Parameters) -> dict:
         ``ai_breakeven_quarter_without_anthropic`` (first quarter with ``A >= 0``, resp.
         ``A0 >= 0``, or None); ``spacex_breakeven_quarter`` and
         ``spacex_breakeven_quarter_without_anthropic`` (same for ``X + A`` and ``X + A0``);
+        ``ai_loss_returns_quarter`` and ``spacex_loss_returns_quarter`` (with the lease, the
+        quarter from which a loss returns for good, :func:`loss_returns_quarter`, or None);
         ``quarters_offset`` (number of quarters with ``L - K >= -A0 > 0``: the lease's
         net contribution covers the loss there would be without it); ``anchor_quarter``,
         ``forecast_first_quarter`` and ``last_quarter``; the first forecast quarter's
@@ -774,6 +798,10 @@ def offset_numbers(p: Parameters) -> dict:
                                                       + t["spacex_operating_income_usd"].tolist()),
         "spacex_breakeven_quarter_without_anthropic":
             breakeven_quarter(q, t["spacex_operating_income_without_anthropic_usd"]),
+        "ai_loss_returns_quarter": loss_returns_quarter([a.quarter] + q, [a.operating_income_usd]
+                                                        + t["ai_operating_income_usd"].tolist()),
+        "spacex_loss_returns_quarter": loss_returns_quarter([a.quarter] + q, [a.spacex_operating_income_usd]
+                                                            + t["spacex_operating_income_usd"].tolist()),
         "quarters_offset": int(np.sum((-a0 > 0) & (net >= -a0))),
         "anchor_quarter": a.quarter,
         "forecast_first_quarter": q[0],

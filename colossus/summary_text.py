@@ -55,8 +55,14 @@ HEADLINES: dict[str, tuple[str, Callable[[object], str]]] = {
     "anthropic_net_contribution_usd": ("Anthropic's net contribution (modelled quarters)", _or_na(report.usd)),
     "ai_breakeven_quarter": ("AI segment's first quarter without a loss",
                              _or_na(quarter_name, "none modelled")),
+    "ai_loss_returns_quarter": ("AI segment back in a loss for good from", _or_na(quarter_name, "not within the term")),
     "backtest_latest_ai_operating_income_error_share": ("Back-test, newest reported quarter: AI operating income, "
                                                         "model error", _or_na(_signed_share, "none (no quarter back-tested)")),
+    "backtest_latest_spacex_operating_income_error_share": ("Back-test, newest reported quarter: SpaceX operating "
+                                                            "income, model error",
+                                                            _or_na(_signed_share, "none (no quarter back-tested)")),
+    "cash_rent_share_of_capex": ("Leasing rent, share of the AI segment's capex (modelled quarters)",
+                                 _or_na(report.pct, "none (no capex)")),
     "lease_durable_value_per_share_usd": ("Durable value of the lease per share, at the valuation date", _or_na(per_share)),
     "termination_cliff_share_of_share_price": ("Termination cliff, share of the price analysed",
                                                _or_na(_signed_cliff)),

@@ -396,7 +396,8 @@ class TestOffsetNumbers:
             "ai_breakeven_quarter_without_anthropic", "spacex_breakeven_quarter",
             "spacex_breakeven_quarter_without_anthropic", "quarters_offset", "anchor_quarter",
             "forecast_first_quarter", "forecast_first_ai_revenue_usd", "forecast_first_ai_operating_income_usd",
-            "forecast_first_spacex_operating_income_usd", "last_quarter"}
+            "forecast_first_spacex_operating_income_usd", "last_quarter",
+            "ai_loss_returns_quarter", "spacex_loss_returns_quarter"}
 
     def test_base_case(self):
         n = offset.offset_numbers(Parameters())
@@ -851,3 +852,25 @@ class TestProperties:
         q = offset.default_waterfall_quarter(p)
         w = offset.waterfall(p, q)
         assert w["end_usd"].iloc[3] == pytest.approx(w["end_usd"].iloc[4], rel=1e-9, abs=1e-3)
+
+
+class TestLossReturnsQuarter:
+    """offset.loss_returns_quarter: the quarter after the last one without a loss, when the
+    loss then lasts to the end; hand-checked."""
+
+    @pytest.mark.parametrize("values, expected", [
+        ([-1.0, 2.0, -3.0], "2026Q3"),          # out of the loss in Q2, back in from Q3
+        ([1.0, -1.0, 2.0, -3.0], "2026Q4"),     # a loss in Q2 does not count: Q3 is fine again
+        ([1.0, 0.0, 0.0], None),                # zero is no loss: nothing returns
+        ([-1.0, -2.0, -3.0], None),             # never out of a loss
+        ([1.0], None),
+        ([-1.0], None),
+    ])
+    def test_table(self, values, expected):
+        quarters = ["2026Q1", "2026Q2", "2026Q3", "2026Q4"][:len(values)]
+        assert offset.loss_returns_quarter(quarters, values) == expected
+
+    def test_base_has_the_loss_back_after_the_breakeven(self):
+        n = offset.offset_numbers(Parameters())
+        q = n["ai_loss_returns_quarter"]
+        assert q is None or q > n["ai_breakeven_quarter"]

@@ -124,14 +124,16 @@ def validate_conflicts(data: object, facts: pd.DataFrame, name: str = "conflicts
 
 
 def _check_model_inputs(model: object, where: str) -> list[str]:
-    """``model`` of a conflicts topic: a list of parameter names (``lease.gpus``) or key
-    numbers (``key:contracted_revenue_usd``) the model uses for that topic."""
+    """``model`` of a conflicts topic: a list of parameter names (``lease.gpus``), key
+    numbers (``key:contracted_revenue_usd``) or reported quarterly figures
+    (``reported:2026Q1/spacex/operating_income_usd``) the model uses for that topic."""
     from .params import specs
 
     if not isinstance(model, list) or not all(isinstance(x, str) for x in model):
-        return [f"{where}: expected a list of parameter names or key:<key number>"]
+        return [f"{where}: expected a list of parameter names, key:<key number> or reported:<quarter/entity/measure>"]
     names = {s.name for s in specs()}
-    bad = [x for x in model if not (x.startswith("key:") or x in names)]
+    reported_form = re.compile(r"reported:[0-9]{4}Q[1-4]/[a-z]+/[a-z_]+")
+    bad = [x for x in model if not (x.startswith("key:") or x in names or reported_form.fullmatch(x))]
     return [f"{where}: {x!r} is not a parameter" for x in bad]
 
 
@@ -361,6 +363,8 @@ def model_uses(topic: str, p=None, numbers: dict | None = None) -> str:
     >>> from colossus.params import validate
     >>> model_uses("gpu_count", validate({"lease": {"gpus": 220000}}))
     '`lease.gpus` = **220,000** GPUs, set in this build (base: 325,000, from fact `lease_gpus_amended`)'
+    >>> model_uses("q1_loss")
+    'the reported `2026Q1/spacex/operating_income_usd` in `data/reported_quarters.csv`: -$1.94 billion'
     >>> model_uses("funding")
     'not a model input; the book cites `xai_funding_seed000`: &#36;42 billion'
     """
@@ -383,8 +387,20 @@ def model_uses(topic: str, p=None, numbers: dict | None = None) -> str:
                     f"${v:,.2f}" if "_usd_per_" in key else escape(str(v)))
             parts.append(f"the model's `{key}`: {text}")
             continue
+        if item.startswith("reported:"):
+            from .reported import figure
+
+            quarter, entity, measure = item[9:].split("/")
+            v = figure(quarter, entity, measure)
+            parts.append(f"the reported `{item[9:]}` in `data/reported_quarters.csv`: "
+                         f"{'n/a' if v is None else usd(v)}")
+            continue
         sp = spec(item)
         v = values[item]
+        if v is None and sp.reported:
+            parts.append(f"`{item}` empty: the figure reported for the anchor quarter, "
+                         f"`{p.model.anchor_quarter}`")
+            continue
         src = f", from fact `{sp.fact}`" if sp.fact else " (an assumption)"
         if v == sp.default:
             parts.append(f"`{item}` = {escape(_fmt(v))} {escape(sp.unit)}, the base value{src}")

@@ -67,15 +67,19 @@ def premium_explanation(implied: float, market: float, fleet_factor: float) -> s
             f"available at once.")
 
 
-def payback_sentence(payback_months: float | None, alive_probability: float | None, lease_months: int) -> str:
+def payback_sentence(payback_months: float | None, alive_probability: float | None, lease_months: int,
+                     certain_months: int = 0) -> str:
     """When the cash margin pays back the capex, and the chance the lease is still alive
-    then; or that it does not within the term.
+    then; or that it does not within the term. "Before any notice can take effect" only
+    when the payback falls within the ``certain_months`` no notice can cut short.
 
     >>> payback_sentence(12.0, 0.76, 37)
     'Net of cash costs, the rent pays back the whole cluster in 12.0 months from the first paid month, if the lease is still alive then, which has a 76.0% chance.'
     >>> payback_sentence(None, None, 37)
     'Net of cash costs, the rent does not pay back the whole cluster within the 37 months of the term.'
     >>> payback_sentence(3.0, 1.0, 37)
+    'Net of cash costs, the rent pays back the whole cluster in 3.0 months from the first paid month, which the lease is certain to reach.'
+    >>> payback_sentence(3.0, 1.0, 37, certain_months=4)
     'Net of cash costs, the rent pays back the whole cluster in 3.0 months from the first paid month, before any notice can take effect.'
     """
     if payback_months is None:
@@ -84,7 +88,9 @@ def payback_sentence(payback_months: float | None, alive_probability: float | No
     head = (f"Net of cash costs, the rent pays back the whole cluster in {report.months(payback_months)} "
             f"from the first paid month")
     if alive_probability is not None and alive_probability >= 1.0:
-        return head + ", before any notice can take effect."
+        if payback_months <= certain_months:
+            return head + ", before any notice can take effect."
+        return head + ", which the lease is certain to reach."
     return head + f", if the lease is still alive then, which has {report.a_or_an(report.pct(alive_probability))} chance."
 
 
@@ -173,7 +179,7 @@ def in_force_sentence(date: str, months_paid: int, realised: str, lease_months: 
     the lease in force, in words.
 
     >>> in_force_sentence("9 October 2026", 5, "$5 billion", 37, "28 September 2026")
-    'The valuation date is 9 October 2026: by then the lease had paid 5 months ($5 billion). The facts show it in force on 28 September 2026; every outcome below is given that it was still in force, with no notice served, at the valuation date.'
+    'The valuation date is 9 October 2026: by then the lease had paid 5 months ($5 billion). The facts show it in force on 28 September 2026; every outcome below is given that it is still in force, with no notice served, at the valuation date.'
     >>> in_force_sentence("1 April 2026", 0, "$0", 37, "28 September 2026")[:120]
     'The valuation date is 1 April 2026, before the first month is paid. The facts show it in force on 28 September 2026; eve'
     >>> in_force_sentence("1 June 2029", 37, "$45 billion", 37, "28 September 2026")
@@ -185,7 +191,7 @@ def in_force_sentence(date: str, months_paid: int, realised: str, lease_months: 
     head = (f"The valuation date is {date}, before the first month is paid." if months_paid <= 0 else
             f"The valuation date is {date}: by then the lease had paid {report.plural(months_paid, 'month')} "
             f"({realised}).")
-    return (head + f" The facts show it in force on {evidence}; every outcome below is given that it was still in "
+    return (head + f" The facts show it in force on {evidence}; every outcome below is given that it is still in "
             "force, with no notice served, at the valuation date.")
 
 

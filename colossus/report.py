@@ -17,10 +17,13 @@ _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 
 def usd(x: float | None, sig: int = 3) -> str:
     """Dollars in words for prose, to ``sig`` significant figures (trailing zeros dropped):
-    ``$43.8 billion``, ``$202 million``, ``$900 million``, ``$7.78``.
+    ``$43.8 billion``, ``$202 million``, ``$900 million``; an amount under $100 (a price
+    per GPU-hour, a value per share) to the cent, never padded: ``$34.25``, not ``$34.20``.
 
     >>> usd(43.75e9), usd(201_996_666), usd(0.9e9), usd(7.7833), usd(-2.47e9), usd(1500.0)
     ('$43.8 billion', '$202 million', '$900 million', '$7.78', '-$2.47 billion', '$1,500')
+    >>> usd(34.2466), usd(12.345), usd(0.0676), usd(-1.525)
+    ('$34.25', '$12.35', '$0.07', '-$1.52')
     >>> usd(999.96e6), usd(2.47e9, 2), usd(0.0), usd(-0.0001), usd(None)
     ('$1 billion', '$2.5 billion', '$0', '$0', 'n/a')
     """
@@ -29,8 +32,10 @@ def usd(x: float | None, sig: int = 3) -> str:
     x = float(x)
     if x == 0.0 or abs(x) < 0.005:
         return "$0"
-    a = float(f"{abs(x):.{sig}g}")  # rounded to sig significant figures first
     sign = "-" if x < 0 else ""
+    if round(abs(x), 2) < 100:
+        return f"{sign}${abs(x):.2f}"
+    a = float(f"{abs(x):.{sig}g}")  # rounded to sig significant figures first
     for scale, word in _SCALES:
         if a >= scale:
             v = a / scale

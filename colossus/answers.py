@@ -170,8 +170,8 @@ def ipo_answer(p, n: dict, build_date: str = "undated") -> Answer:
         + ipo_text.cliff_phrase(n["termination_cliff_per_share_usd"], n["termination_cliff_share_of_share_price"],
                                 n["termination_cliff_share_of_ipo_price"], n["termination_cliff_share_of_first_close"],
                                 why, _day(n["valuation_date"]))
-        + " (" + ipo_text.per_share(n["termination_cliff_upper_bound_per_share_usd"])
-        + " a share if the rent still due in the notice period is left out)"
+        + " (with the rent still due in the notice period left out, it would "
+        + ipo_text.notice_effect(n["termination_cliff_upper_bound_per_share_usd"]) + ")"
         + f". At {ipo_text.per_share(price)} a share, a price of {_day(p.valuation.share_price_date)} that is "
         + ipo_text.age_phrase(p.valuation.share_price_date, build_date) + ", the price "
         + ipo_text.implied_ai_phrase(n["price_implied_ai_value_usd"], n["price_implied_ai_ev_revenue_multiple"],

@@ -365,11 +365,11 @@ def notice_rent_phrase(months: int, rent_usd: float, last_month: str | None, cli
     without it: both figures, with which one is the bound.
 
     >>> notice_rent_phrase(3, 3.75e9, "2026-12", 1.2969, 1.5255)
-    'That figure nets out the 3 months the lease would still pay after such a notice ($3.75 billion of rent, to December 2026). Leaving them out, as a cruder reading does, gives $1.53 a share, an upper bound.'
+    'That figure nets out the 3 months the lease would still pay after such a notice ($3.75 billion of rent, to December 2026). Leaving them out, as a cruder reading does, a notice would take $1.53 a share off the value: an upper bound.'
     >>> notice_rent_phrase(0, 0.0, None, 1.5, 1.5)
     'No month is still due once such a notice is served, so there is nothing to net out: the figure is the whole value of the lease.'
     >>> notice_rent_phrase(1, 1.0e9, "2026-11", 1.6, 1.5)
-    'That figure nets out the month the lease would still pay after such a notice ($1 billion of rent, to November 2026). Leaving it out gives $1.50 a share, less, because that month loses money.'
+    'That figure nets out the month the lease would still pay after such a notice ($1 billion of rent, to November 2026). Leaving it out, a notice would take $1.50 a share off the value, better for the value than with it, because that month loses money.'
     """
     if months <= 0 or last_month is None:
         return ("No month is still due once such a notice is served, so there is nothing to net out: the figure "
@@ -380,11 +380,26 @@ def notice_rent_phrase(months: int, rent_usd: float, last_month: str | None, cli
     head = (f"That figure nets out {what} the lease would still pay after such a notice "
             f"({report.usd(rent_usd)} of rent, to {until}).")
     if upper_bound_per_share > cliff_per_share:
-        return head + f" Leaving {them} out, as a cruder reading does, gives {per_share(upper_bound_per_share)} a share, an upper bound."
+        return (head + f" Leaving {them} out, as a cruder reading does, a notice would "
+                f"{notice_effect(upper_bound_per_share)}: an upper bound.")
     if upper_bound_per_share < cliff_per_share:
         loses = "that month loses" if months == 1 else "those months lose"
-        return head + f" Leaving {them} out gives {per_share(upper_bound_per_share)} a share, less, because {loses} money."
-    return head + f" Leaving {them} out gives the same {per_share(upper_bound_per_share)} a share: {them} net to nothing."
+        return (head + f" Leaving {them} out, a notice would {notice_effect(upper_bound_per_share)}, better for "
+                f"the value than with {them}, because {loses} money.")
+    return head + f" Leaving {them} out changes nothing: {them} net to nothing."
+
+
+def notice_effect(cliff_per_share: float) -> str:
+    """What a notice does to the value per share, as a verb phrase, whatever the sign.
+
+    >>> notice_effect(1.5255), notice_effect(-0.12), notice_effect(0.0)
+    ('take $1.53 a share off the value', 'add $0.12 a share to the value', 'leave the value per share as it is')
+    """
+    if cliff_per_share > 0:
+        return f"take {per_share(cliff_per_share)} a share off the value"
+    if cliff_per_share < 0:
+        return f"add {per_share(-cliff_per_share)} a share to the value"
+    return "leave the value per share as it is"
 
 
 def age_phrase(as_of: str, book_date: str) -> str:
@@ -452,8 +467,14 @@ def shares_phrase(implied_shares: float, model_shares: float, reported_value_usd
     return head + f", {where} it, more than {rounding} explains"
 
 
-def valuation_date_sentence(date: str, months: int, rent_usd: float, last_month: str | None) -> str:
-    """What the valuation date splits off: the months already paid, as realised cash.
+def valuation_date_sentence(date: str, months: int, rent_usd: float, last_month: str | None,
+                            future: bool = False) -> str:
+    """What the valuation date splits off: the months already paid, as realised cash;
+    ``future`` when the valuation date is after the book's own date (the months are then
+    those the lease would have paid by it, if it runs).
+
+    >>> valuation_date_sentence("30 June 2027", 14, 1.7e10, "2027-06", future=True)[-128:]
+    'By then the lease would have paid 14 months, through June 2027, $17 billion of rent if it runs: counted apart, never in a value.'
 
     >>> valuation_date_sentence("9 October 2026", 5, 5.0e9, "2026-09")
     'Every value in this chapter is at 9 October 2026, the valuation date: of the rent still to come after it, discounted to it. By then the lease had paid 5 months, through September 2026, $5 billion of rent: realised cash, shown here and never counted in a value.'
@@ -465,6 +486,9 @@ def valuation_date_sentence(date: str, months: int, rent_usd: float, last_month:
     if months <= 0 or last_month is None:
         return head + " No month of the lease had been paid by then."
     through = pd.Timestamp(f"{last_month}-01").strftime("%B %Y")
+    if future:
+        return (head + f" By then the lease would have paid {report.plural(months, 'month')}, through {through}, "
+                f"{report.usd(rent_usd)} of rent if it runs: counted apart, never in a value.")
     return (head + f" By then the lease had paid {report.plural(months, 'month')}, through {through}, "
             f"{report.usd(rent_usd)} of rent: realised cash, shown here and never counted in a value.")
 

@@ -98,7 +98,7 @@ def reclaim_sentence(k: int, alive_probability: float, net_cost_usd: float) -> s
     """What ending the lease after month ``k`` would do to xAI, given the lease is alive.
 
     >>> reclaim_sentence(18, 0.63, 8.7e9)
-    'If the lease is still running after month 18 (a 63.0% chance), ending it then would cost xAI $8.7 billion net over the rest of the term: the rent is worth more than the compute is to xAI.'
+    "If the lease is still running after month 18 (a 63.0% chance, counted from the lease's start), ending it then would cost xAI $8.7 billion net over the rest of the term: the rent is worth more than the compute is to xAI."
     >>> reclaim_sentence(18, 0.0, 0.0)
     "Under this build's terms the lease cannot still be running after month 18, so there is nothing left to reclaim then."
     >>> reclaim_sentence(18, 0.63, -1e9)[-69:]
@@ -110,7 +110,8 @@ def reclaim_sentence(k: int, alive_probability: float, net_cost_usd: float) -> s
     verdict = ("the rent is worth more than the compute is to xAI" if net_cost_usd > 0
                else "the compute is worth more to xAI than the rent" if net_cost_usd < 0
                else "the compute is worth as much to xAI as the rent")
-    return (f"If the lease is still running after month {k} ({report.a_or_an(report.pct(alive_probability))} chance), "
+    return (f"If the lease is still running after month {k} ({report.a_or_an(report.pct(alive_probability))} chance, "
+            f"counted from the lease's start), "
             f"ending it then would {report.cost_or_gain(net_cost_usd)} net over the rest of the term: {verdict}.")
 
 
@@ -173,7 +174,8 @@ def ramp_sentence(ramp_months: int, ramp_fraction: float, lease_months: int | No
             f"ramp-up (the filings say the fees are reduced but not by how much; the fraction is an assumption).")
 
 
-def in_force_sentence(date: str, months_paid: int, realised: str, lease_months: int, evidence: str) -> str:
+def in_force_sentence(date: str, months_paid: int, realised: str, lease_months: int, evidence: str,
+                      future: bool = False) -> str:
     """The condition every outcome of the book is read under: the lease in force with no
     notice served at the valuation date. ``evidence`` is the latest date the facts show
     the lease in force, in words.
@@ -182,6 +184,8 @@ def in_force_sentence(date: str, months_paid: int, realised: str, lease_months: 
     'The valuation date is 9 October 2026: by then the lease had paid 5 months ($5 billion). The facts show it in force on 28 September 2026; every outcome below is given that it is still in force, with no notice served, at the valuation date.'
     >>> in_force_sentence("1 April 2026", 0, "$0", 37, "28 September 2026")[:120]
     'The valuation date is 1 April 2026, before the first month is paid. The facts show it in force on 28 September 2026; eve'
+    >>> in_force_sentence("30 June 2027", 14, "$17 billion", 37, "28 September 2026", future=True)[:120]
+    'The valuation date is 30 June 2027: by then the lease would have paid 14 months ($17 billion if it runs; the date is aft'
     >>> in_force_sentence("1 June 2029", 37, "$45 billion", 37, "28 September 2026")
     'The valuation date is 1 June 2029, after the last month of the lease: all 37 of its months are paid ($45 billion, given it ran its whole term), so no outcome is left open.'
     """
@@ -189,8 +193,8 @@ def in_force_sentence(date: str, months_paid: int, realised: str, lease_months: 
         return (f"The valuation date is {date}, after the last month of the lease: all {lease_months} of its months "
                 f"are paid ({realised}, given it ran its whole term), so no outcome is left open.")
     head = (f"The valuation date is {date}, before the first month is paid." if months_paid <= 0 else
-            f"The valuation date is {date}: by then the lease had paid {report.plural(months_paid, 'month')} "
-            f"({realised}).")
+            f"The valuation date is {date}: by then the lease {'would have' if future else 'had'} paid "
+            f"{report.plural(months_paid, 'month')} ({realised}{' if it runs; the date is after this book' if future else ''}).")
     return (head + f" The facts show it in force on {evidence}; every outcome below is given that it is still in "
             "force, with no notice served, at the valuation date.")
 

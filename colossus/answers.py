@@ -117,6 +117,10 @@ def offset_answer(p, n: dict) -> Answer:
     anchor_q = n["anchor_quarter"]
     anchor_how = ("the latest quarter SpaceX has reported" if p.model.anchor_quarter == "latest"
                   else "the anchor quarter set in this build")
+    set_here = [v for v in (p.xai.anchor_revenue_usd, p.xai.anchor_leasing_revenue_usd,
+                            p.xai.anchor_operating_income_usd, p.spacex.anchor_operating_income_usd) if v is not None]
+    if set_here:
+        anchor_how += ", with figures set in this build in place of the reported ones"
     over = (f"The model starts from {say.quarter_name(anchor_q)}, {anchor_how}. "
             + (f"In the one modelled quarter, {say.quarter_name(n['last_quarter'])}, "
                if n["forecast_first_quarter"] == n["last_quarter"] else

@@ -38,7 +38,7 @@ def quarterly_income_chart(table: pd.DataFrame) -> alt.LayerChart:
                  alt.Tooltip("usd_bn:Q", title="USD bn", format=",.2f")])
     zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#8792a2").encode(y="y:Q")
     return alt.layer(zero, lines).properties(
-        width=320, height=170,
+        width=320, height=140,
         description="The AI segment's operating income per quarter, modelled with the Anthropic lease (expected) "
                     "and without it")
 

@@ -903,7 +903,7 @@ def sotp(p: Parameters, leasing: str = "durable") -> pd.DataFrame:
          seg["ai_products"]),
         ("compute_leasing", f"Compute leasing, Anthropic ({leasing})", leasing_basis, leasing_value),
         ("other_tenants", f"Compute leasing, other tenants ({leasing})", others_basis, others_value),
-        ("net_cash", "Net cash", "cash less debt", float(v.net_cash_usd)),
+        ("net_cash", "Net cash", "cash less debt: an assumption, the sources hold no balance sheet", float(v.net_cash_usd)),
     ]
     total = float(sum(x[3] for x in parts))
     parts.append(("total", "Equity value", "sum of the parts", total))

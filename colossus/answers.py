@@ -129,7 +129,8 @@ def offset_answer(p, n: dict) -> Answer:
             + f"Anthropic's expected rent less the cost of serving it and the compute xAI gives up {net_phrase} "
               f"the AI segment's operating income.")
     rest = (f"With the lease the segment "
-            f"{say.breakeven_phrase(n['ai_breakeven_quarter'], n['last_quarter'], anchor_q)}. ")
+            f"{say.breakeven_phrase(n['ai_breakeven_quarter'], n['last_quarter'], anchor_q)}."
+            + say.reported_contradiction(n["ai_breakeven_quarter"], anchor_q) + " ")
     bt_q = n["backtest_latest_quarter"]
     if bt_q is None:
         rest += "No reported quarter can be back-tested yet."

@@ -748,3 +748,29 @@ def cash_sentences(quarters: Sequence[str], cash_flow: Sequence[float], capex_to
         tail += (f" and is back at zero or above by {quarter_name(payback)}." if payback is not None else
                  f", but at the end of {quarter_name(q[-1])} it is still {_level(cum_end)}.")
     return f"{head} {first}{tail}"
+
+
+def reported_contradiction(quarter: str | None, anchor_quarter: str, subject: str = "the AI segment",
+                           entity: str = "ai") -> str:
+    """A flag for a modelled quarter without an operating loss that SpaceX has since
+    reported with one (a build anchored before the latest reported quarter can model a
+    quarter that has been reported); ``''`` when there is nothing to flag: no such
+    quarter, the anchor quarter itself, a quarter not reported, or no loss reported.
+
+    >>> reported_contradiction("2026Q2", "2026Q1")
+    ' Q2 2026 has been reported since, with an operating loss of $1.26 billion for the AI segment: this build contradicts it.'
+    >>> reported_contradiction("2026Q2", "2026Q1", "SpaceX", "spacex")[:60]
+    ' Q2 2026 has been reported since, with an operating loss of '
+    >>> reported_contradiction("2026Q3", "2026Q2"), reported_contradiction("2026Q2", "2026Q2"), reported_contradiction(None, "2026Q2")
+    ('', '', '')
+    """
+    from . import reported
+
+    if quarter is None or quarter <= anchor_quarter:
+        return ""
+    value = reported.figure(quarter, entity, "operating_income_usd")
+    if value is None or value >= 0:
+        return ""
+    return (f" {quarter_name(quarter)} has been reported since, with an operating loss of {report.usd(-value)} "
+            f"for {subject}: this build contradicts it.")
+

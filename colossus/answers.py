@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from . import report
+from .ipo_text import when as _day
 from .summary_text import HEADLINES, headline
 
 
@@ -69,18 +70,6 @@ def lease_sentence(contracted: float, expected: float, npv: float, months: int,
     if realised > 0:
         return f"{head}, {report.usd(realised)} of it paid by {date}; the rest is worth {report.usd(npv)} at that date."
     return f"{head}; what is still to come is worth {report.usd(npv)} at {date}."
-
-
-def _day(iso: str) -> str:
-    """``2026-10-09`` -> ``9 October 2026``.
-
-    >>> _day("2026-10-09")
-    '9 October 2026'
-    """
-    import datetime
-
-    d = datetime.date.fromisoformat(str(iso)[:10])
-    return f"{d.day} {d:%B %Y}"
 
 
 def lease_answer(p, n: dict) -> Answer:

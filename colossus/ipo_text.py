@@ -352,10 +352,9 @@ def cliff_phrase(cliff_per_share: float, share_of_price: float, share_of_ipo: fl
               f"IPO price and {share_text(share_of_first_close)} of the first close")
     head = f"notice served at {date} would"
     if cliff_per_share > 0:
-        return f"{head} take {per_share(cliff_per_share)} a share off the value: {shares}"
+        return f"{head} {notice_effect(cliff_per_share)}: {shares}"
     if cliff_per_share < 0:
-        return (f"{head} add {per_share(-cliff_per_share)} a share to the value ({shares})"
-                + (f": {why}" if why else ""))
+        return f"{head} {notice_effect(cliff_per_share)} ({shares})" + (f": {why}" if why else "")
     return f"{head} not change the value per share"
 
 

@@ -86,8 +86,8 @@ site: $(STAMP)
 bench: $(STAMP)
 	$(PY) scripts/bench.py
 
-# Stops this folder's warm build server (colossus/warm.py) too; it also stops by itself
+# Stops this folder's warm build server (colossus/book/warm.py) too; it also stops by itself
 # when idle for COLOSSUS_WARM_IDLE seconds (900) or when _build/.work is deleted.
 clean:
-	-@test -x $(PY) && $(PY) -m colossus.warm stop >/dev/null 2>&1
+	-@test -x $(PY) && $(PY) -m colossus.book.warm stop >/dev/null 2>&1
 	rm -rf _build

@@ -13,7 +13,8 @@ from pathlib import Path
 # The script folder must not stay on sys.path (see scripts/numbers.py); the repo root goes there.
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from colossus import bench, config  # noqa: E402
+from colossus.book import bench
+from colossus.inputs import config  # noqa: E402
 
 
 def main(argv=None) -> int:

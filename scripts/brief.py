@@ -3,7 +3,7 @@
 
 Prints the built book's ``brief.html`` with headless Chromium into
 ``colossus-brief-<fingerprint>.pdf`` (``make brief`` builds the book first). See
-``colossus/brief.py``."""
+``colossus/book/brief.py``."""
 from __future__ import annotations
 
 import argparse
@@ -13,8 +13,8 @@ from pathlib import Path
 # The script folder must not stay on sys.path (scripts/numbers.py would shadow `numbers`).
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from colossus import config  # noqa: E402
-from colossus.brief import DEFAULT_BRIEF_DIR, BriefError, print_brief  # noqa: E402
+from colossus.inputs import config  # noqa: E402
+from colossus.book.brief import DEFAULT_BRIEF_DIR, BriefError, print_brief  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

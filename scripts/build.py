@@ -7,7 +7,7 @@ from pathlib import Path
 # standard library module `numbers`. The repository root goes there instead.
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from colossus.build import main  # noqa: E402
+from colossus.book.build import main  # noqa: E402
 
 if __name__ == "__main__":
     sys.exit(main())

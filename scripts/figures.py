@@ -10,8 +10,8 @@ from pathlib import Path
 
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from colossus import config  # noqa: E402
-from colossus.figures import write_figures  # noqa: E402
+from colossus.inputs import config  # noqa: E402
+from colossus.figures.export import write_figures  # noqa: E402
 
 
 def main(argv=None) -> int:

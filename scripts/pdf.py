@@ -1,6 +1,6 @@
 """Print the built book to one PDF: ``scripts/pdf.py [--site _build/html] [--out _build/pdf/book.pdf] [--base-url URL]``.
 
-The site must have been built first (``make pdf`` builds it). See ``colossus/pdf.py``."""
+The site must have been built first (``make pdf`` builds it). See ``colossus/book/pdf.py``."""
 from __future__ import annotations
 
 import argparse
@@ -10,8 +10,8 @@ from pathlib import Path
 # The script folder must not stay on sys.path (scripts/numbers.py would shadow `numbers`).
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from colossus import config  # noqa: E402
-from colossus.pdf import DEFAULT_PDF, PdfError, print_book  # noqa: E402
+from colossus.inputs import config  # noqa: E402
+from colossus.book.pdf import DEFAULT_PDF, PdfError, print_book  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

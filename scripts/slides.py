@@ -1,7 +1,7 @@
 """The book as a deck: ``scripts/slides.py [--site _build/html] [--out _build/slides]``.
 
 Writes ``colossus-<scenario>-<fingerprint>.pptx`` from a built site (``make slides`` builds
-it first). See ``colossus/slides.py``."""
+it first). See ``colossus/book/slides.py``."""
 from __future__ import annotations
 
 import argparse
@@ -11,8 +11,8 @@ from pathlib import Path
 # The script folder must not stay on sys.path (scripts/numbers.py would shadow `numbers`).
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from colossus import config  # noqa: E402
-from colossus.slides import DEFAULT_SLIDES_DIR, build_deck  # noqa: E402
+from colossus.inputs import config  # noqa: E402
+from colossus.book.slides import DEFAULT_SLIDES_DIR, build_deck  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

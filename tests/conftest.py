@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-# Builds in the tests run without the warm server (colossus.warm), each in its own work
-# folder, as on a fresh machine; tests/test_warm.py switches it on where it is the subject.
+# Builds in the tests run without the warm server (colossus.book.warm), each in its own work
+# folder, as on a fresh machine; tests/book/test_warm.py switches it on where it is the subject.
 os.environ["COLOSSUS_WARM"] = "0"
 INJECTED_FILE = Path("/tmp/colossus-injected")
 # Free text that tries HTML, MyST markup and a breakout from the string literal papermill injects.
@@ -78,7 +78,7 @@ def printed(book, tmp_path_factory):
 
     from pypdf import PdfReader
 
-    from colossus.pdf import print_book
+    from colossus.book.pdf import print_book
 
     out = tmp_path_factory.mktemp("pdf") / "book.pdf"
     result = print_book(book.out, out)
@@ -93,7 +93,7 @@ def printed(book, tmp_path_factory):
 def figures_out(book, tmp_path_factory):
     """Every figure of the book fixture exported (``make figures``'s code), once:
     ``(the figures, the folder)``."""
-    from colossus.figures import write_figures
+    from colossus.figures.export import write_figures
 
     out = tmp_path_factory.mktemp("figures") / "figures"
     return write_figures(book.out, out), out

@@ -6,7 +6,7 @@ import math
 
 from hypothesis import strategies as st
 
-from colossus import params, reported
+from colossus.inputs import params, reported
 
 hazards = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 small_terms = st.integers(min_value=1, max_value=60)

@@ -1,0 +1,148 @@
+"""``make site``: every scenario of the book in one site, one click apart.
+
+``_build/site/<scenario>/...`` holds a whole book per scenario (base, bull and bear from
+``data/scenarios/``, plus "yours" when a parameter file or ``--set`` overrides are given,
+layered on base). Each book keeps its own banner and fingerprint; the banner links every
+page to the same page of the other scenarios (the page's script keeps the anchor), and the
+root ``index.html`` opens base. It works from ``file://`` and offline, like the book.
+
+Built with the caches and in parallel: the chapters of every scenario run in one pool of
+warm kernels, then the scenarios' Sphinx runs go in parallel, each in a staging folder of
+its own (so each keeps its incremental state). The site is assembled beside ``--out`` and
+swapped in whole, so a failure leaves the previous site as it was.
+"""
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import html
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from . import build
+from ..inputs import config
+from ..inputs.errors import DataError
+from ..inputs.params import ParameterError, Resolved, resolve
+
+DEFAULT_SITE = config.BUILD_DIR / "site"
+SCENARIOS = ("base", "bull", "bear")
+YOURS = "yours"
+
+
+def scenario_sets(params_file: str | None = None, sets: list[str] | None = None) -> dict[str, Resolved]:
+    """The site's scenarios, validated: base, bull, bear, and "yours" (base + the file and
+    overrides) when either is given.
+
+    >>> list(scenario_sets())
+    ['base', 'bull', 'bear']
+    >>> list(scenario_sets(sets=["lease.gpus=200000"]))
+    ['base', 'bull', 'bear', 'yours']
+    """
+    out = {name: resolve(name) for name in SCENARIOS}
+    if params_file or sets:
+        out[YOURS] = resolve("base", params_file, sets or [])
+    return out
+
+
+def root_page(default: str) -> str:
+    """The site's root: opens the default scenario (a redirect that works from disk).
+
+    >>> 'url=base/index.html' in root_page("base")
+    True
+    """
+    target = f"{html.escape(default)}/index.html"
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<meta http-equiv=\"refresh\" content=\"0; url={target}\">"
+            "<title>Colossus for rent: every scenario</title></head>"
+            f"<body><p><a href=\"{target}\">Open the book ({html.escape(default)} scenario)</a></p></body></html>\n")
+
+
+def build_site(scenarios: dict[str, Resolved], out: Path = DEFAULT_SITE, jobs: int | None = None) -> dict:
+    """Build every scenario into ``out/<name>`` and the root page; returns
+    ``{"scenarios": {name: "sphinx" | "cache" | "current"}, "executed": n, "seconds": s}``."""
+    lap = build.Laps()
+    out = Path(out).resolve()
+    names = tuple(scenarios)
+    with build._lock(config.WORK_DIR / "build.lock"):
+        plans = {name: build.plan(r, out / name, build.Switcher(names, name), stage_name=f"stage-site-{name}")
+                 for name, r in scenarios.items()}
+        if (out / "index.html").exists() and all(p.current() for p in plans.values()):
+            build.log(f"[site] {out} is already this site; nothing to do")
+            return {"scenarios": {n: "current" for n in names}, "executed": 0, "seconds": lap.total()}
+        build.validate_data()
+        lap("validate_s")
+        # one pool for every scenario's chapters; a chapter whose key two scenarios share runs once
+        todo = {}
+        for p in plans.values():
+            for ch in p.todo:
+                todo.setdefault(str(p.executed[ch.name]), (ch, p.injected if ch.parameterized else {}))
+        build.log(f"[site] {len(names)} scenarios · {len(todo)} chapter runs")
+        _execute_many(list(todo.items()), jobs, None if build._vendor_ready() else plans[names[0]].stage / "src")
+        lap("execute_s")
+        with cf.ThreadPoolExecutor(max_workers=max(1, min(len(plans), os.cpu_count() or 1))) as pool:
+            made = dict(zip(plans, pool.map(lambda p: build.make_book(p, build.Laps()), plans.values())))
+        lap("sphinx_s")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        try:
+            for name, (source, _) in made.items():
+                shutil.copytree(source, tmp / name, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
+            (tmp / "index.html").write_text(root_page(names[0]), encoding="utf-8")
+            build.publish(tmp, out)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        lap("publish_s")
+    build.log(f"[site] published {out}/index.html ({', '.join(names)}) in {lap.total():.1f}s")
+    return {"scenarios": {n: how for n, (_, how) in made.items()}, "executed": len(todo), "seconds": lap.total()}
+
+
+def _execute_many(items: list, jobs: int | None, stage: Path | None) -> None:
+    """Execute ``[(dest, (chapter, injected)), ...]`` in one pool of warm kernels, longest
+    chapters first; the vendor files are prepared beside them when missing."""
+    if not items and stage is None:
+        return
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(items) + (stage is not None)))
+    items = sorted(items, key=lambda it: it[1][0].source.stat().st_size, reverse=True)
+    errors = []
+    with cf.ProcessPoolExecutor(max_workers=jobs, initializer=build.warm_worker) as pool:
+        futures = {}
+        if stage is not None:
+            futures[pool.submit(build.prepare_vendor, str(stage))] = None
+        for dest, (ch, injected) in items:
+            futures[pool.submit(build.execute_chapter, str(ch.source), ch.name, injected, dest)] = ch
+        for fut in cf.as_completed(futures):
+            try:
+                fut.result()
+            except build.BuildError as exc:
+                errors.append(str(exc))
+    if errors:
+        raise build.BuildError("\n".join(errors))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="scripts/site.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--params", metavar="FILE", default=None,
+                        help="your own YAML parameter file: a fourth scenario, 'yours', layered on base")
+    parser.add_argument("--set", metavar="KEY=VALUE", action="append", default=[],
+                        help="override one parameter in 'yours' (repeatable)")
+    parser.add_argument("--out", default=str(DEFAULT_SITE), help="output folder (default: _build/site)")
+    parser.add_argument("--jobs", type=int, default=None, help="chapters executed in parallel (default: cores)")
+    args = parser.parse_args(argv)
+    try:
+        scenarios = scenario_sets(args.params, args.set)
+    except ParameterError as exc:
+        build.log(f"error: {exc}\nNothing was built; {args.out} is unchanged.")
+        return 2
+    for r in scenarios.values():
+        build.warn_outside(r)
+    try:
+        build_site(scenarios, Path(args.out), args.jobs)
+    except (ParameterError, DataError) as exc:
+        build.log(f"error: {exc}\nNothing was built; {args.out} is unchanged.")
+        return 2
+    except build.BuildError as exc:
+        build.log(f"error: the site failed; {args.out} is unchanged.\n{exc}")
+        return 1
+    return 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 
-#: The Sphinx extensions of the generated conf.py (see colossus.book.build.sphinx_conf).
+#: The Sphinx extensions of the generated conf.py (see colossus.book.stage.sphinx_conf).
 EXTENSIONS = ("sphinx.cmd.build", "sphinx.builders.html", "myst_nb", "jupyter_book",
               "sphinx_book_theme", "sphinxcontrib.bibtex", "sphinx_togglebutton",
               "sphinx_copybutton", "sphinx_external_toc", "sphinx_design",

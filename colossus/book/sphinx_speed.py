@@ -13,7 +13,7 @@ It also times Sphinx's own phases (start-up, reading, writing, the finishing hoo
 writes them to ``colossus-phases.json`` in the doctree folder, which the build reports
 (:func:`colossus.book.build.build`) and ``make bench`` shows in the Methodology appendix.
 
-Loaded by the generated ``conf.py`` (see :func:`colossus.book.build.sphinx_conf`), first among
+Loaded by the generated ``conf.py`` (see :func:`colossus.book.stage.sphinx_conf`), first among
 the extensions.
 """
 from __future__ import annotations

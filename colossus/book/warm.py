@@ -11,7 +11,7 @@ colossus.book.warm serve``, in its own session, its output in a log file) and ev
 build of that folder talks to it:
 
 * **chapters** are executed by the server's process pool, whose workers keep their warm
-  kernels (:func:`colossus.book.build.execute_chapter`; the user namespace is cleared before
+  kernels (:func:`colossus.book.execute.execute_chapter`; the user namespace is cleared before
   every chapter and execution counts renumbered, as within one build, so an executed
   chapter is the same bytes whichever kernel ran it);
 * **Sphinx** runs in a process forked from a fork server that has already imported the
@@ -73,9 +73,9 @@ def enabled() -> bool:
 
 def server_key() -> str:
     """What a server must share with a build to serve it: the package code, the data, the
-    pinned dependencies (all in :func:`colossus.book.build.code_hash` and ``data_hash``), the
+    pinned dependencies (all in :func:`colossus.book.keys.code_hash` and ``data_hash``), the
     Python executable and the work folder."""
-    from .build import _sha, code_hash, data_hash
+    from .keys import _sha, code_hash, data_hash
 
     return _sha(code_hash(), data_hash(), sys.executable, str(config.WORK_DIR.resolve()))[:16]
 
@@ -103,7 +103,7 @@ class Client:
 
     def call(self, *request):
         """Send ``request`` and return the server's answer; a job's own exception (a
-        :class:`colossus.book.build.BuildError`) is raised here. :class:`Unavailable` when the
+        :class:`colossus.book.keys.BuildError`) is raised here. :class:`Unavailable` when the
         server cannot be reached or drops the connection."""
         from multiprocessing.connection import Client as Conn
 
@@ -118,7 +118,7 @@ class Client:
         return value
 
     def execute_chapter(self, source: str, name: str, injected: dict, dest: str) -> tuple[float, float]:
-        from .build import FAIL_CHAPTER_ENV
+        from .keys import FAIL_CHAPTER_ENV
 
         return self.call("execute", source, name, injected, dest, os.environ.get(FAIL_CHAPTER_ENV))
 
@@ -181,7 +181,8 @@ def stop() -> bool:
 
 def _execute_job(source, name, injected, dest, fail):
     """Run in a pool worker: the build's test switch, then the chapter."""
-    from .build import FAIL_CHAPTER_ENV, execute_chapter
+    from .execute import execute_chapter
+    from .keys import FAIL_CHAPTER_ENV
 
     if fail:
         os.environ[FAIL_CHAPTER_ENV] = fail
@@ -217,7 +218,7 @@ class Server:
         import concurrent.futures as cf
         import multiprocessing as mp
 
-        from .build import warm_worker
+        from .execute import warm_worker
 
         self.addr, self.key, self.idle_s = addr, key, idle_s
         self.last = time.monotonic()

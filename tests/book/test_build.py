@@ -117,7 +117,7 @@ def test_free_text_is_never_executed(book):
 
 
 def test_banner_escapes_the_scenario_label():
-    from colossus.book.build import banner_html
+    from colossus.book.stage import banner_html
     from colossus.inputs.params import Resolved, Parameters
     r = Resolved(Parameters(), "base", 'base + <img src=x onerror=alert(1)>.yml', "")
     html = banner_html(r)
@@ -168,7 +168,7 @@ def test_bad_parameter_keeps_previous_book(book, tmp_path):
 def test_static_change_reaches_the_site_even_when_no_page_is_outdated(tmp_path):
     """Regression: Sphinx skips copying static files when no page is out of date, so a
     CSS-only change never reached the published book. The build syncs them itself."""
-    from colossus.book.build import sync_static
+    from colossus.book.stage import sync_static
     src, html = tmp_path / "src", tmp_path / "html"
     (src / "mathjax").mkdir(parents=True)
     (src / "colossus.css").write_text("new")

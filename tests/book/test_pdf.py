@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.book, pytest.mark.browser]
 
 
 def test_every_page_in_toc_order(printed):
-    from colossus.book.build import EXTRA_PAGES, chapters
+    from colossus.book.keys import EXTRA_PAGES, chapters
     from colossus.book.pdf import toc_pages
 
     result, reader, texts = printed

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from colossus.book import build
+from colossus.book import build, stage
 from colossus.inputs import facts, params
 from colossus.inputs.params import ParameterError, Parameters, resolve
 from colossus.words import sources
@@ -334,9 +334,9 @@ def test_outside_the_explored_range_is_flagged():
     r = resolve(sets=["xai.replacement_share=0.9", "lease.gpus=325000"])
     assert len(r.outside) == 1 and r.outside[0].startswith("xai.replacement_share")
     assert resolve().outside == [] and resolve("bull").outside == [] and resolve("bear").outside == []
-    html = build.banner_html(r)
+    html = stage.banner_html(r)
     assert "outside the explored range" in html and "colossus-outside" in html
-    assert "outside the explored range" not in build.banner_html(resolve())
+    assert "outside the explored range" not in stage.banner_html(resolve())
 
 
 def test_did_you_mean_names_the_closest_parameter():

@@ -31,6 +31,7 @@ from __future__ import annotations
 import csv
 import datetime
 import functools
+import weakref
 import math
 import re
 from pathlib import Path
@@ -181,6 +182,38 @@ def load(path: Path | None = None, bib: Path | None = None) -> pd.DataFrame:
     return _load_cached(str(path or config.REPORTED_QUARTERS_CSV), str(bib or config.SOURCES_BIB)).copy()
 
 
+@functools.lru_cache(maxsize=None)
+def _index_cached(path: str, bib: str) -> dict[tuple[str, str, str], tuple[float, str]]:
+    """(quarter, entity, measure) -> (value, source) of the loaded table: the lookups the
+    model makes hundreds of times a build (the tornado alone evaluates it some 45 times)."""
+    t = _load_cached(path, bib)
+    index: dict[tuple[str, str, str], tuple[float, str]] = {}
+    for q, e, m, v, src in zip(t["quarter"], t["entity"], t["measure"], t["value"], t["source"]):
+        index.setdefault((q, e, m), (float(v), str(src)))
+    return index
+
+
+def _index(table: pd.DataFrame | None = None) -> dict[tuple[str, str, str], tuple[float, str]]:
+    """The lookup index of ``table`` (default: the loaded data file). A table passed in is
+    indexed once and remembered while it lives (tables are never changed after loading)."""
+    if table is None:
+        return _index_cached(str(config.REPORTED_QUARTERS_CSV), str(config.SOURCES_BIB))
+    entry = _TABLE_INDEX.get(id(table))
+    if entry is not None and entry[0]() is table:
+        return entry[1]
+    index: dict[tuple[str, str, str], tuple[float, str]] = {}
+    for q, e, m, v, src in zip(table["quarter"], table["entity"], table["measure"], table["value"],
+                               table["source"] if "source" in table else [""] * len(table)):
+        index.setdefault((q, e, m), (float(v), str(src)))
+    if len(_TABLE_INDEX) > 256:
+        _TABLE_INDEX.clear()
+    _TABLE_INDEX[id(table)] = (weakref.ref(table), index)
+    return index
+
+
+_TABLE_INDEX: dict[int, tuple[weakref.ref, dict]] = {}
+
+
 def quarters(table: pd.DataFrame | None = None) -> list[str]:
     """Every quarter with at least one reported figure, in order.
 
@@ -197,14 +230,18 @@ def figure(quarter: str, entity: str, measure: str, table: pd.DataFrame | None =
     >>> figure("2026Q2", "ai", "operating_income_usd"), figure("2026Q1", "ai", "new_cloud_revenue_usd")
     (-1257000000.0, None)
     """
-    t = load() if table is None else table
-    hit = t[(t["quarter"] == quarter) & (t["entity"] == entity) & (t["measure"] == measure)]
-    return None if hit.empty else float(hit["value"].iloc[0])
+    hit = _index(table).get((quarter, entity, measure))
+    return None if hit is None else hit[0]
 
 
 def source(quarter: str, entity: str, measure: str, table: pd.DataFrame | None = None) -> str:
     """The ``sources.bib`` key of a reported figure (KeyError when it is not reported)."""
-    t = load() if table is None else table
+    if table is None:
+        found = _index().get((quarter, entity, measure))
+        if found is None:
+            raise KeyError(f"{quarter} {entity} {measure} is not in reported_quarters.csv")
+        return found[1]
+    t = table
     hit = t[(t["quarter"] == quarter) & (t["entity"] == entity) & (t["measure"] == measure)]
     if hit.empty:
         raise KeyError(f"{quarter} {entity} {measure} is not in reported_quarters.csv")
@@ -241,9 +278,9 @@ def anchor_quarters(table: pd.DataFrame | None = None) -> list[str]:
     >>> anchor_quarters()
     ['2025Q2', '2026Q1', '2026Q2']
     """
-    t = load() if table is None else table
-    have = set(zip(t["quarter"], t["entity"], t["measure"]))
-    return [q for q in quarters(t) if all((q, e, m) in have for e, m in ANCHOR_FIGURES)]
+    have = set(_index()) if table is None else set(zip(table["quarter"], table["entity"], table["measure"]))
+    qs = sorted({q for q, _, _ in have})
+    return [q for q in qs if all((q, e, m) in have for e, m in ANCHOR_FIGURES)]
 
 
 def latest_anchor_quarter(table: pd.DataFrame | None = None) -> str:

@@ -12,6 +12,7 @@ import pandas as pd
 from . import lease
 from ..inputs.config import HOURS_PER_MONTH
 from ..inputs.params import Parameters
+from .memo import memoised_table
 
 
 def monthly_depreciation_usd(gpus: int, capex_per_gpu_usd: float, depreciation_years: float) -> float:
@@ -92,6 +93,7 @@ def monthly_replacement_cost_usd(replacement_share: float, gpus: int, gpu_hour_u
     return replacement_share * gpus * hours_per_month * gpu_hour_usd
 
 
+@memoised_table
 def incremental_schedule(p: Parameters) -> pd.DataFrame:
     """Month by month, what the Anthropic lease adds to xAI's operating result: the
     definitions the losses-offset and IPO chapters share.

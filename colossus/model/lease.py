@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..inputs.config import HOURS_PER_MONTH
 from ..inputs.params import Parameters, month_index
+from .memo import memoised_table
 
 
 def lease_months(start: str, end: str) -> int:
@@ -435,6 +436,7 @@ def months_axis(start: str, months: int) -> pd.PeriodIndex:
     return pd.period_range(start=start, periods=months, freq="M")
 
 
+@memoised_table
 def schedule(p: Parameters, h: float | None = None, lock_months: int | None = None,
              notice_months: int | None = None, in_force: bool = False) -> pd.DataFrame:
     """Month-by-month table of the lease under parameters ``p``.

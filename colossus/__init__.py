@@ -1,26 +1,14 @@
 """colossus: the model behind the book on xAI's Colossus lease to Anthropic.
 
-One module per concern, layered so that arrows point one way:
+One folder a layer, from the bottom up; a module imports its own layer and the layers below
+it, never one above (``tests/test_layers.py`` reads every import):
 
-* :mod:`colossus.inputs.config`      - every path, and the version and date a build states (from the commit)
-* :mod:`colossus.inputs.params`      - the parameter schema (units, bounds, sources, bull/bear), loading, validation
-* :mod:`colossus.inputs.facts`       - the sourced facts table, events and source conflicts
-* :mod:`colossus.model.lease`       - contract cash flows, survival, revenue, NPV, $/GPU-hour
-* :mod:`colossus.model.costs`       - cost of serving, replacement compute, margin, payback, $/MW-month
-* :mod:`colossus.model.termination` - the exact law of the lease's end, its Monte Carlo check, reclaiming
-* :mod:`colossus.model.offset`      - the quarterly model of the AI segment and SpaceX, and the back-test
-* :mod:`colossus.model.valuation`   - durable and story value, the cliff, sum of the parts, the price's reading
-* :mod:`colossus.model.keynumbers`  - the flat dict of key numbers (scripts/numbers.py, the build)
-* :mod:`colossus.model.sensitivity` - scenarios side by side, the tornado, scenario weights
-* :mod:`colossus.words.report`      - formatting and glue helpers the chapters call, and the chapters'
-  computed wording in :mod:`~colossus.words.lease_text`, :mod:`~colossus.words.offset_text`,
-  :mod:`~colossus.words.ipo_text` and :mod:`~colossus.words.summary_text`
-* :mod:`colossus.figures.charts`      - Altair charts, house theme, figures with provenance, offline renderer
-  (and :mod:`~colossus.figures.charts_scenarios`)
-* :mod:`colossus.figures.export`, :mod:`colossus.book.pdf` - ``make figures`` and ``make pdf`` from a built site
-* :mod:`colossus.book.build`       - the pipeline: validate, execute, build, publish (with
-  :mod:`~colossus.book.sphinx_tables`, :mod:`~colossus.book.sphinx_speed` and :mod:`~colossus.book.a11y`)
-* :mod:`colossus.book.bench`       - the build benchmark (make bench) and its table in the book
+* :mod:`colossus.inputs`  - paths and the commit's date, the parameter schema and its loading, facts, reported quarters
+* :mod:`colossus.model`   - the formulas: lease, costs, termination, the quarterly model, cash, valuation, key numbers, scenarios
+* :mod:`colossus.words`   - the numbers in words: formatting and glue, sourced values, each chapter's computed wording
+* :mod:`colossus.figures` - the charts: house theme, provenance, renderer, one module a chapter, exports and slide form
+* :mod:`colossus.pages`   - one page model a chapter: everything the chapter shows, in one object
+* :mod:`colossus.book`    - the pipeline (plan, execute, stage, Sphinx, publish), site, PDF, deck, brief, benchmark
 """
 from importlib.metadata import PackageNotFoundError, version as _version
 

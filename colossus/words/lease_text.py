@@ -7,24 +7,26 @@ Formatting is :mod:`colossus.words.report`'s; nothing here computes a model quan
 from __future__ import annotations
 
 from . import report
+from .sources import sourced
 
 
-def rent_sentence(monthly_rent_usd: float, reported_usd: float, reported_text: str) -> str:
+def rent_sentence(monthly_rent_usd: float, reported_usd: float, reported_text: str, citation: str) -> str:
     """How much Anthropic pays a month in this build, and the reported figure when the
-    build uses another.
+    build uses another (the rule of :func:`colossus.words.sources.sourced`).
 
-    ``reported_text`` is the reported figure, with its unit ("a month") and citation, as
-    :func:`colossus.words.sources.with_citation` gives it.
+    ``reported_text`` is the reported figure with its unit ("a month"), as
+    :func:`colossus.words.sources.formatted` gives it, and ``citation`` its citation.
 
-    >>> rent_sentence(1.25e9, 1.25e9, "$1.25 billion a month [1]")
+    >>> rent_sentence(1.25e9, 1.25e9, "$1.25 billion a month", "[1]")
     'Anthropic pays $1.25 billion a month [1] for the capacity of the cluster.'
-    >>> rent_sentence(0.9e9, 1.25e9, "$1.25 billion a month [1]")
+    >>> rent_sentence(0.9e9, 1.25e9, "$1.25 billion a month", "[1]")
     'This build has Anthropic paying $900 million a month for the capacity of the cluster; the reported figure is $1.25 billion a month [1].'
     """
-    if monthly_rent_usd == reported_usd:
-        return f"Anthropic pays {reported_text} for the capacity of the cluster."
-    return (f"This build has Anthropic paying {report.usd(monthly_rent_usd)} a month for the capacity "
-            f"of the cluster; the reported figure is {reported_text}.")
+    head = sourced(f"Anthropic pays {reported_text}", monthly_rent_usd, reported_usd, citation,
+                   differs=f"This build has Anthropic paying {report.usd(monthly_rent_usd)} a month")
+    tail = sourced("", monthly_rent_usd, reported_usd, "",
+                   differs=f"; the reported figure is {reported_text} {citation}")
+    return f"{head} for the capacity of the cluster{tail}."
 
 
 def premium_explanation(implied: float, market: float, fleet_factor: float) -> str:
@@ -276,3 +278,128 @@ def simulation_check_sentence(paths: str, mean: str, expected: str, z: float | N
                 f"says, and {full_share} of its paths run the full term.")
     return (f"As a check, a simulation of {paths} lease lives gives a mean of {mean}, {z:.1f} standard errors from "
             f"the exact {expected}, and {full_share} of its paths run the full term.")
+
+
+# --------------------------------------------------------------------------- clauses and findings of the chapter
+
+def expected_clause(expected_usd: float, contracted_usd: float) -> str:
+    """The expected revenue with its share of the contracted amount, or that the contract
+    bills nothing (no share of nothing).
+
+    >>> expected_clause(28.6e9, 45e9)
+    '$28.6 billion, 64% of the contracted amount'
+    >>> expected_clause(0.0, 0.0)
+    '$0, as the contract bills nothing in this build'
+    """
+    if contracted_usd > 0:
+        return f"{report.usd(expected_usd)}, {report.pct(expected_usd / contracted_usd, 0)} of the contracted amount"
+    return f"{report.usd(expected_usd)}, as the contract bills nothing in this build"
+
+
+def remaining_clause(realised_usd: float, remaining_usd: float) -> str:
+    """The expected revenue split into what is already paid and what is still to come.
+
+    >>> remaining_clause(5e9, 23.6e9)
+    '$5 billion of it already paid and $23.6 billion still to come'
+    """
+    return f"{report.usd(realised_usd)} of it already paid and {report.usd(remaining_usd)} still to come"
+
+
+def replacement_sentence(replacement_share: float, monthly_replacement_cost_usd: float) -> str:
+    """What renting the cluster out costs xAI in compute it must buy back for its own work.
+
+    >>> replacement_sentence(0.25, 1.5e8)
+    'The compute also has a use of its own. In this build xAI must buy back 25% of the leased GPU-hours at the market rate for its own work, $150 million a month.'
+    >>> replacement_sentence(0.0, 0.0)[:70]
+    'In this build xAI needs none of the leased GPU-hours back for its own '
+    """
+    if replacement_share > 0:
+        return (f"The compute also has a use of its own. In this build xAI must buy back "
+                f"{report.pct(replacement_share, 0)} of the leased GPU-hours at the market rate for its own work, "
+                f"{report.usd(monthly_replacement_cost_usd)} a month.")
+    return ("In this build xAI needs none of the leased GPU-hours back for its own work (the cluster would otherwise "
+            "sit idle), so renting it out costs xAI no replacement compute.")
+
+
+def reclaim_rule(implied_usd_per_gpu_hour: float, ramp_months: int, ramp_fraction: float, lease_months: int) -> str:
+    """When reclaiming the compute pays: where xAI's own use is worth more than what
+    Anthropic pays per GPU-hour, at full rent, or at the ramp's fraction of it when the
+    ramp covers the whole term.
+
+    >>> reclaim_rule(5.27, 2, 0.5, 37)
+    'Once the ramp is over, reclaiming pays only where the compute is worth more to xAI than the $5.27 per GPU-hour Anthropic pays at full rent.'
+    >>> reclaim_rule(5.20, 2, 0.5, 2)
+    "Every month of this build's lease is billed at 50% of the full rent, so reclaiming pays only where the compute is worth more to xAI than the $2.60 per GPU-hour Anthropic pays."
+    """
+    if ramp_months < lease_months or ramp_fraction == 1.0:
+        return (f"Once the ramp is over, reclaiming pays only where the compute is worth more to xAI than the "
+                f"{report.usd(implied_usd_per_gpu_hour)} per GPU-hour Anthropic pays at full rent.")
+    return (f"Every month of this build's lease is billed at {report.pct(ramp_fraction, 0)} of the full rent, "
+            f"so reclaiming pays only where the compute is worth more to xAI than the "
+            f"{report.usd(implied_usd_per_gpu_hour * ramp_fraction)} per GPU-hour Anthropic pays.")
+
+
+def gpu_count_sentence(gpus: int, early_gpus: int, filed_gpus: int, early_text: str, filed_text: str,
+                       early_rate: float, filed_rate: float) -> str:
+    """The dispute over the GPU count behind the price per GPU-hour: the early reports'
+    count and the filings' (each as written with its citation, ``early_text`` and
+    ``filed_text``), the rent per GPU-hour each implies, and which this build uses.
+
+    >>> gpu_count_sentence(325_000, 220_000, 325_000, "220,000 GPUs [a]", "325,000 GPUs [b]", 7.78, 5.27)
+    "The GPU count behind that price is disputed. Early reports speak of 220,000 GPUs [a] in Colossus 1, which would put the rent at $7.78 per GPU-hour; the amended filings give 325,000 GPUs [b] across Colossus and Colossus II, or $5.27. This build uses the filings' count. The appendix lists the conflict."
+    >>> gpu_count_sentence(220_000, 220_000, 325_000, "a", "b", 7.78, 5.27)[-74:]
+    "This build uses the early reports' count. The appendix lists the conflict."
+    >>> gpu_count_sentence(110_000, 220_000, 325_000, "a", "b", 7.78, 5.27)[-86:]
+    "This build uses 110,000 GPUs, neither source's count. The appendix lists the conflict."
+    """
+    uses = ("This build uses the filings' count." if gpus == filed_gpus else
+            "This build uses the early reports' count." if gpus == early_gpus else
+            f"This build uses {report.count(gpus)} GPUs, neither source's count.")
+    return (f"The GPU count behind that price is disputed. Early reports speak of {early_text} in Colossus 1, "
+            f"which would put the rent at {report.usd(early_rate)} per GPU-hour; the amended filings give "
+            f"{filed_text} across Colossus and Colossus II, or {report.usd(filed_rate)}. {uses} "
+            "The appendix lists the conflict.")
+
+
+def schedule_finding(expected_usd: float, contracted_usd: float, h: float) -> str:
+    """What the rent-schedule chart shows.
+
+    >>> schedule_finding(28.6e9, 45e9, 0.03)
+    'Expected revenue $28.6 billion of $45 billion contracted, at a 3.00% monthly notice probability'
+    """
+    return (f"Expected revenue {report.usd(expected_usd)} of {report.usd(contracted_usd)} contracted, "
+            f"at {report.a_or_an(report.pct(h, 2))} monthly notice probability")
+
+
+def gpu_hour_finding(implied_usd: float, market_usd: float) -> str:
+    """What the price-per-GPU-hour chart shows.
+
+    >>> gpu_hour_finding(5.27, 2.35)
+    'The lease implies $5.27 per GPU-hour against $2.35 for a one-year reserved H100'
+    """
+    return f"The lease implies {report.usd(implied_usd)} per GPU-hour against {report.usd(market_usd)} for a one-year reserved H100"
+
+
+def margin_finding(margin: float, capex_per_gpu_usd: float, years: float, lowest: float, highest: float) -> str:
+    """What the operating-margin heatmap shows: this build's cell and the grid's range.
+
+    >>> margin_finding(0.5, 40_000, 5, 0.2, 0.7)
+    'Operating margin 50.0% at $40,000 per GPU written off over 5 years; from 20.0% to 70.0% across the grid'
+    """
+    return (f"Operating margin {report.pct(margin)} at {report.usd(capex_per_gpu_usd)} per GPU written off over "
+            f"{report.plural(years, 'year')}; from {report.pct(lowest)} to {report.pct(highest)} across the grid")
+
+
+def distribution_finding(p5_usd: float, median_usd: float, p95_usd: float, expected_usd: float) -> str:
+    """What the revenue-distribution chart shows (one value when the 5th and 95th
+    percentiles coincide).
+
+    >>> distribution_finding(3.75e9, 30e9, 45e9, 28.6e9)
+    'Realised revenue between $3.75 billion and $45 billion (5th to 95th percentile), median $30 billion, expected $28.6 billion'
+    >>> distribution_finding(0.0, 0.0, 0.0, 0.0)
+    'Realised revenue of $0 at both the 5th and the 95th percentile, expected $0'
+    """
+    spread = (f"Realised revenue between {report.usd(p5_usd)} and {report.usd(p95_usd)} "
+              f"(5th to 95th percentile), median {report.usd(median_usd)}" if p5_usd != p95_usd else
+              f"Realised revenue of {report.usd(median_usd)} at both the 5th and the 95th percentile")
+    return spread + f", expected {report.usd(expected_usd)}"

@@ -16,7 +16,7 @@ from .report import escape, usd
 
 
 def sourced(text: str, value, reported, citation: str, *, reported_text: str | None = None,
-            flag: str = "this build's value", name: str | None = None) -> str:
+            flag: str = "this build's value", name: str | None = None, differs: str | None = None) -> str:
     """A value in words with its source when the build uses the sourced (reported) value,
     or flagged as this build's own when it does not: the one rule every page and wording
     module follows.
@@ -24,7 +24,9 @@ def sourced(text: str, value, reported, citation: str, *, reported_text: str | N
     ``text`` is the value as written (empty when only the source or the flag is wanted),
     ``value`` the build's value, ``reported`` the sourced one, ``citation`` the MyST
     citation. When the values differ, the flag is ``flag``, then the parameter's ``name``
-    when given, then the reported value with its citation when ``reported_text`` is given.
+    when given, then the reported value with its citation when ``reported_text`` is given;
+    or, when ``differs`` is given, ``differs`` itself (words that state both values in a
+    sentence of their own, e.g. :func:`colossus.words.lease_text.rent_sentence`).
 
     >>> sourced("$135", 135.0, 135.0, "{cite:p}`x`", reported_text="$135")
     '$135 {cite:p}`x`'
@@ -34,10 +36,14 @@ def sourced(text: str, value, reported, citation: str, *, reported_text: str | N
     ('[c]', '(set in this build)')
     >>> sourced("-$1.9 billion", -1.0, -1.9, "[c]", flag="set in this build", name="xai.anchor")
     '-$1.9 billion (set in this build, `xai.anchor`)'
+    >>> sourced("$2", 2.0, 2.0, "[c]", differs="$3 here; $2 [c] reported"), sourced("$2", 3.0, 2.0, "[c]", differs="$3")
+    ('$2 [c]', '$3')
     """
     sep = " " if text else ""
     if value == reported:
         return f"{text}{sep}{citation}"
+    if differs is not None:
+        return differs
     tail = f", `{name}`" if name else ""
     if reported_text is not None:
         tail += f"; reported: {reported_text} {citation}"

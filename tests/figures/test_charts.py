@@ -1,11 +1,11 @@
-"""colossus.figures.charts: every chart validates, renders offline, and has its controls."""
+"""colossus.figures.charts, .lease and .deal: every chart validates, renders offline, and has its controls."""
 import json
 
 import altair as alt
 import numpy as np
 import pytest
 
-from colossus.figures import charts
+from colossus.figures import charts, deal, lease as lease_charts
 from colossus.model import costs, keynumbers, lease, termination
 from colossus.inputs import facts
 from colossus.inputs.params import Parameters
@@ -17,14 +17,14 @@ R = keynumbers.compute(P)
 def all_charts():
     grid = lease.hazard_grid(P, np.array([0.0, 0.01, 0.03, 0.05]))
     return {
-        "schedule": charts.schedule_chart(grid, 300),
-        "gpu_hour": charts.gpu_hour_chart(facts.market_benchmarks(), R.numbers["implied_usd_per_gpu_hour"]),
-        "margin": charts.margin_heatmap(costs.margin_grid(P, np.array([30e3, 40e3]), np.array([4.0, 5.0])), 40e3, 5.0),
-        "reclaim": charts.reclaim_chart(termination.reclaim_cost(P, np.array([1.0, 2.35, 5.0])), 235),
-        "distribution": charts.revenue_distribution_chart(
+        "schedule": lease_charts.schedule_chart(grid, 300),
+        "gpu_hour": lease_charts.gpu_hour_chart(facts.market_benchmarks(), R.numbers["implied_usd_per_gpu_hour"]),
+        "margin": lease_charts.margin_heatmap(costs.margin_grid(P, np.array([30e3, 40e3]), np.array([4.0, 5.0])), 40e3, 5.0),
+        "reclaim": lease_charts.reclaim_chart(termination.reclaim_cost(P, np.array([1.0, 2.35, 5.0])), 235),
+        "distribution": lease_charts.revenue_distribution_chart(
             R.revenue_law, R.numbers["revenue_p5_usd"], R.numbers["revenue_median_usd"], R.numbers["revenue_p95_usd"],
             R.numbers["expected_revenue_usd"], R.simulation.mean_usd),
-        "timeline": charts.timeline_chart(facts.load_all()[1]),
+        "timeline": deal.timeline_chart(facts.load_all()[1]),
     }
 
 
@@ -94,7 +94,7 @@ def test_reclaim_chart_only_where_the_lease_can_be_alive():
     table = termination.reclaim_cost(p, np.array([1.0, 2.0]))
     assert (table["alive_probability"] > 0).all()
     assert table["k"].max() == max(p.lease.lock_months, p.lease.notice_months)
-    spec = charts.reclaim_chart(table, 100).to_dict(validate=True)
+    spec = lease_charts.reclaim_chart(table, 100).to_dict(validate=True)
     assert spec["description"]
 
 

@@ -189,6 +189,16 @@ def ai_reading(implied_multiple: float, neocloud_multiple: float, ai_lab_multipl
 OTHER_TENANTS = (("google", "Google"), ("reflection", "Reflection AI"))
 
 
+def paying_tenants(p: Parameters) -> tuple[str, ...]:
+    """The labels of the other tenants with a nonzero monthly rent in this build.
+
+    >>> from colossus.inputs.params import validate
+    >>> paying_tenants(Parameters()), paying_tenants(validate({"tenants": {"google_monthly_rent_usd": 0.0}}))
+    (('Google', 'Reflection AI'), ('Reflection AI',))
+    """
+    return tuple(label for key, label in OTHER_TENANTS if getattr(p.tenants, f"{key}_monthly_rent_usd") > 0)
+
+
 def other_tenants_schedule(p: Parameters) -> pd.DataFrame:
     """The other tenants' rent month by month, over the months the losses-offset model
     counts them in (those of :func:`colossus.model.offset.quarterly_table`'s quarters).

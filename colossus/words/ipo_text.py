@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import report
+from . import report, sources
+from ..inputs import facts
 from ..model import valuation_market
 
 
@@ -257,3 +258,109 @@ def valuation_date_sentence(date: str, months: int, rent_usd: float, last_month:
                 f"{report.usd(rent_usd)} of rent if it runs: counted apart, never in a value.")
     return (head + f" By then the lease had paid {report.plural(months, 'month')}, through {through}, "
             f"{report.usd(rent_usd)} of rent: realised cash, shown here and never counted in a value.")
+
+
+# --------------------------------------------------------------------------- the chapter's small pieces
+
+def day(date: str, precision: str = "day") -> str:
+    """A date from the facts as prose: ``'11 September 2026'``, or ``'July 2026'`` when only
+    the month is known (``precision`` other than ``"day"``).
+
+    >>> day("2026-09-11"), day("2026-07-15", "month"), day("2026-10-09 00:00")
+    ('11 September 2026', 'July 2026', '9 October 2026')
+    """
+    return pd.Timestamp(date).strftime("%-d %B %Y" if precision == "day" else "%B %Y")
+
+
+def valuation_date_is(as_of: str, price_date: str) -> str:
+    """Where the valuation date comes from: the price's date, or set for the build.
+
+    >>> valuation_date_is("2026-10-09", "2026-10-09")
+    'the date of the price analysed'
+    >>> valuation_date_is("2026-12-31", "2026-10-09")
+    'set for this build; the price analysed is of 9 October 2026'
+    """
+    if as_of == price_date:
+        return "the date of the price analysed"
+    return f"set for this build; the price analysed is of {day(price_date)}"
+
+
+def undated_events_sentence(events: list[str]) -> str:
+    """What the share price chart leaves out: the period's events known only to the month.
+
+    >>> undated_events_sentence([])
+    'Every event of the period is known to the day and is placed at its date.'
+    >>> undated_events_sentence(["Lock-up eases."])
+    "The period's events known only to the month are not placed on the chart, to avoid inventing a day (Lock-up eases); the deal chapter's timeline lists it."
+    >>> undated_events_sentence(["A.", "B"]).endswith("(A; B); the deal chapter's timeline lists them.")
+    True
+    """
+    if not events:
+        return "Every event of the period is known to the day and is placed at its date."
+    return ("The period's events known only to the month are not placed on the chart, to avoid inventing a day ("
+            + "; ".join(e.rstrip(".") for e in events) + "); the deal chapter's timeline lists "
+            + ("it." if len(events) == 1 else "them."))
+
+
+def billions(count: float) -> str:
+    """A count in billions, two decimals: ``'13.57 billion'``.
+
+    >>> billions(13_570_000_000.0), billions(389.3e6)
+    ('13.57 billion', '0.39 billion')
+    """
+    return f"{count / 1e9:,.2f} billion"
+
+
+def amount(value: float, unit: str) -> str:
+    """A value of the share reconciliation in words by its unit: US dollars, or shares.
+
+    >>> amount(1.86e12, "USD"), amount(13.59e9, "shares")
+    ('$1.86 trillion', '13.59 billion shares')
+    """
+    return report.usd(value) if unit == "USD" else billions(value) + " shares"
+
+
+def dates_span(dates: list[str]) -> str:
+    """The as-of dates of a set of figures in words, oldest to newest, each once.
+
+    >>> dates_span(["2026-09", "2026-08", "2026-09"]), dates_span(["2026-08-03"])
+    ('August 2026 to September 2026', '3 August 2026')
+    """
+    return " to ".join(dict.fromkeys(when(d) for d in sorted(dates)))
+
+
+def revenue_parts_phrase(products_usd: float, anthropic_monthly_usd: float, others_monthly_usd: float,
+                         annual_usd: float) -> str:
+    """The AI segment's annualised revenue as its sum: products plus twelve months of the
+    full rents (:func:`colossus.model.valuation_parts.ai_annual_revenue`).
+
+    >>> revenue_parts_phrase(3.84e9, 1.25e9, 1.07e9, 31.68e9)
+    '$3.84 billion + 12 x ($1.25 billion + $1.07 billion) = $31.7 billion a year'
+    """
+    return (f"{report.usd(products_usd)} + 12 x ({report.usd(anthropic_monthly_usd)} + "
+            f"{report.usd(others_monthly_usd)}) = {report.usd(annual_usd)} a year")
+
+
+def sourced_price(value: float, fact_id: str) -> str:
+    """A reference share price as MyST: the reported one with its citation when the build
+    uses it, else this build's flagged with the reported one beside it
+    (:func:`colossus.words.sources.sourced`).
+
+    >>> sourced_price(135.0, "ipo_price")
+    '&#36;135.00 {cite:p}`itmagazine2026`'
+    >>> sourced_price(140.0, "ipo_price")
+    "&#36;140.00 (this build's value; reported: &#36;135.00 {cite:p}`itmagazine2026`)"
+    """
+    reported = facts.value(fact_id)
+    return sources.sourced(report.escape(per_share(value)), value, reported, facts.cite(fact_id),
+                           reported_text=report.escape(per_share(reported)))
+
+
+def cited_text(fact_id: str) -> str:
+    """A text fact inside a sentence (its first letter lower case), escaped, with its citation.
+
+    >>> cited_text("cursor_closed").endswith("{cite:p}`" + facts.fact("cursor_closed")["source"] + "`")
+    True
+    """
+    text = sources.formatted(fact_id)
+    return report.escape(text[:1].lower() + text[1:]) + " " + facts.cite(fact_id)

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from colossus.figures import charts
+from colossus.figures import ipo as ipo_figures
 from colossus.words import sources
 from colossus.inputs import facts
 from colossus.words import ipo_parts_text, ipo_text, ipo_value_text, report
@@ -49,12 +50,12 @@ def ipo_charts() -> dict:
                                    N["lease_story_value_usd"]], "kind": ["durable", "cash", "story"]})
     heat = valuation_lease.lease_value_grid(P, charts.axis_with([0.0, 0.05], 0.03, 4), charts.axis_with([0.0, 0.2], 0.10, 4))
     return {
-        "share_price": charts.share_price_chart(prices, events[events["date"] >= "2026-06-11"], refs),
-        "sotp": charts.sotp_chart(both, refs, facts.analyst_targets()),
-        "ai_multiple": charts.ai_multiple_chart(grid, curve, comps, cents),
-        "lease_values": charts.lease_values_chart(values),
-        "cliff": charts.cliff_chart(valuation_lease.cliff_table(P)),
-        "heatmap": charts.lease_value_heatmap(heat),
+        "share_price": ipo_figures.share_price_chart(prices, events[events["date"] >= "2026-06-11"], refs),
+        "sotp": ipo_figures.sotp_chart(both, refs, facts.analyst_targets()),
+        "ai_multiple": ipo_figures.ai_multiple_chart(grid, curve, comps, cents),
+        "lease_values": ipo_figures.lease_values_chart(values),
+        "cliff": ipo_figures.cliff_chart(valuation_lease.cliff_table(P)),
+        "heatmap": ipo_figures.lease_value_heatmap(heat),
     }
 
 

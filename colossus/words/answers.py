@@ -4,7 +4,8 @@ Each answer is a lead number (a key number, written as the summary's headline ta
 writes it, :func:`colossus.words.summary_text.headline`), one sentence, the chapter that answers
 it, and the explanation that follows in the summary. The wording is the chapters' own
 phrase functions (:mod:`colossus.words.lease_text`, :mod:`colossus.words.offset_text`,
-:mod:`colossus.words.ipo_text`); this module only assembles them, once, so that the summary page
+:mod:`colossus.words.ipo_text`, :mod:`~colossus.words.ipo_value_text` and
+:mod:`~colossus.words.ipo_parts_text`); this module only assembles them, once, so that the summary page
 (``intro.md``) and the brief (``brief.md``) can never say two different things.
 """
 from __future__ import annotations
@@ -150,28 +151,31 @@ def offset_answer(p, n: dict) -> Answer:
 def ipo_answer(p, n: dict, build_date: str = "undated") -> Answer:
     """What the lease is worth per SpaceX share in its durable value, and what the price
     reads; the price's age is counted to ``build_date`` (the book's date)."""
-    from . import ipo_text
+    from . import ipo_parts_text, ipo_text, ipo_value_text
 
     price = p.valuation.share_price_usd
     why = ipo_text.durable_reason(n["lease_durable_value_usd"], n["contracted_revenue_usd"] / n["lease_months"],
                                   n["lease_monthly_cash_cost_usd"], n["lease_monthly_replacement_cost_usd"],
                                   n["expected_months_paid"], n["lease_months"] - n["months_paid_at_valuation_date"])
-    sentence, rest = first_sentence(ipo_text.verdict(n["lease_durable_value_per_share_usd"],
-                                                     n["lease_story_value_per_share_usd"], price))
+    sentence, rest = first_sentence(ipo_value_text.verdict(n["lease_durable_value_per_share_usd"],
+                                                           n["lease_story_value_per_share_usd"], price))
     explanation = (
         (rest + " " if rest else "")
         + "In the durable view, "
-        + ipo_text.cliff_phrase(n["termination_cliff_per_share_usd"], n["termination_cliff_share_of_share_price"],
-                                n["termination_cliff_share_of_ipo_price"], n["termination_cliff_share_of_first_close"],
-                                why, _day(n["valuation_date"]))
+        + ipo_value_text.cliff_phrase(n["termination_cliff_per_share_usd"],
+                                      n["termination_cliff_share_of_share_price"],
+                                      n["termination_cliff_share_of_ipo_price"],
+                                      n["termination_cliff_share_of_first_close"], why, _day(n["valuation_date"]))
         + " (with the rent still due in the notice period left out, it would "
-        + ipo_text.notice_effect(n["termination_cliff_upper_bound_per_share_usd"]) + ")"
+        + ipo_value_text.notice_effect(n["termination_cliff_upper_bound_per_share_usd"]) + ")"
         + f". At {ipo_text.per_share(price)} a share, a price of {_day(p.valuation.share_price_date)} that is "
         + ipo_text.age_phrase(p.valuation.share_price_date, build_date) + ", the price "
-        + ipo_text.implied_ai_phrase(n["price_implied_ai_value_usd"], n["price_implied_ai_ev_revenue_multiple"],
-                                     n["ai_annual_revenue_usd"])
-        + ". " + ipo_text.reading_phrase(n["price_implied_ai_reading"], n["price_implied_ai_ev_revenue_multiple"],
-                                         p.valuation.neocloud_ev_revenue_multiple, p.valuation.ai_lab_ev_revenue_multiple))
+        + ipo_parts_text.implied_ai_phrase(n["price_implied_ai_value_usd"], n["price_implied_ai_ev_revenue_multiple"],
+                                           n["ai_annual_revenue_usd"])
+        + ". " + ipo_parts_text.reading_phrase(n["price_implied_ai_reading"],
+                                               n["price_implied_ai_ev_revenue_multiple"],
+                                               p.valuation.neocloud_ev_revenue_multiple,
+                                               p.valuation.ai_lab_ev_revenue_multiple))
     return Answer("IPO positioning", *_lead("lease_durable_value_per_share_usd", n), sentence, explanation,
                   "chapters/ipo.html")
 

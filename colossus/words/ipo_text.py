@@ -6,13 +6,20 @@ under any valid parameter set. Each function takes numbers (``None`` where a key
 may not exist) and returns plain text; amounts are written with :mod:`colossus.words.report`.
 No function here computes a model formula: the values come from :mod:`colossus.model.valuation`
 (the ratios below are read-outs of those values, each with its definition).
+
+This module holds the shared pieces (per-share amounts, comparisons, dates, why a durable
+value is not positive) and the wording of the prices and the dated inputs; the lease's
+values, the cliff and the verdict are worded in :mod:`colossus.words.ipo_value_text`, the
+sum of the parts, the price's reading of AI, the other tenants and Cursor in
+:mod:`colossus.words.ipo_parts_text`.
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from . import report
-from ..model import valuation
+from . import report, sources
+from ..inputs import facts
+from ..model import valuation_market
 
 
 def per_share(x: float) -> str:
@@ -162,232 +169,6 @@ def targets_phrase(price: float, low: float, high: float, what: str = "the price
     return f"{what} is within the range of targets"
 
 
-def sotp_phrase(sotp_per_share: float, price: float) -> str:
-    """The sum of the parts per share against a price: upside, downside or neither.
-
-    >>> sotp_phrase(27.58, 151.21)
-    '$27.58 a share, 81.8% below the price analysed: on these multiples the parts do not support the price'
-    >>> sotp_phrase(180.0, 151.21)
-    '$180.00 a share, 19.0% above the price analysed: on these multiples the parts are worth more than the price'
-    >>> sotp_phrase(151.21, 151.21)
-    '$151.21 a share, level with the price analysed: on these multiples the parts support the price, no more'
-    >>> sotp_phrase(-4.0, 151.21)
-    '-$4.00 a share: net debt outweighs the parts, which support no price at all'
-    """
-    if sotp_per_share <= 0:
-        return f"{per_share(sotp_per_share)} a share: net debt outweighs the parts, which support no price at all"
-    where = relative_to(sotp_per_share, price)
-    if where == "level with":
-        tail = "the parts support the price, no more"
-    elif sotp_per_share > price:
-        tail = "the parts are worth more than the price"
-    else:
-        tail = "the parts do not support the price"
-    return f"{per_share(sotp_per_share)} a share, {where} the price analysed: on these multiples {tail}"
-
-
-def implied_ai_phrase(value_usd: float, multiple: float | None, revenue_usd: float) -> str:
-    """What the price leaves for the AI segment and the multiple that is on its revenue.
-
-    >>> implied_ai_phrase(1.7625e12, 93.553, 18.84e9)
-    'leaves $1.76 trillion for the AI segment, 93.6x its annualised revenue of $18.8 billion'
-    >>> implied_ai_phrase(-2.0e11, -10.6, 18.84e9)
-    'does not cover the other parts: it leaves -$200 billion for the AI segment, so it puts no value on AI at all'
-    >>> implied_ai_phrase(0.0, 0.0, 18.84e9)
-    'leaves nothing for the AI segment'
-    >>> implied_ai_phrase(5.0e9, None, 0.0)
-    'leaves $5 billion for the AI segment, which has no revenue to read a multiple on'
-    """
-    if value_usd < 0:
-        return (f"does not cover the other parts: it leaves {report.usd(value_usd)} for the AI segment, "
-                "so it puts no value on AI at all")
-    if value_usd == 0:
-        return "leaves nothing for the AI segment"
-    if multiple is None:
-        return f"leaves {report.usd(value_usd)} for the AI segment, which has no revenue to read a multiple on"
-    return (f"leaves {report.usd(value_usd)} for the AI segment, {report.times(multiple)} its annualised "
-            f"revenue of {report.usd(revenue_usd)}")
-
-
-def reading_phrase(reading: str | None, multiple: float | None, neocloud: float, ai_lab: float) -> str:
-    """The answer to "AI lab or neocloud?" from :func:`colossus.model.valuation.ai_reading`.
-
-    >>> reading_phrase(valuation.READING_ABOVE, 93.55, 6.5, 21.0)
-    "That is above an AI lab's multiple (21.0x): the price values xAI as more than an AI lab, not as a neocloud (6.5x)."
-    >>> reading_phrase(valuation.READING_BELOW, 3.0, 6.5, 21.0)
-    "That is below a neocloud's multiple (6.5x): the price values xAI as less than a neocloud."
-    >>> reading_phrase(valuation.READING_BELOW, -2.0, 6.5, 21.0)
-    'The price puts no value on the AI segment, so it values xAI as less than a neocloud.'
-    >>> reading_phrase(valuation.READING_NEAR_NEOCLOUD, 10.0, 6.5, 21.0)
-    "That is between a neocloud's multiple (6.5x) and an AI lab's (21.0x), closer to a neocloud's: the price reads xAI more as a neocloud."
-    >>> reading_phrase(valuation.READING_NEAR_AI_LAB, 13.0, 6.5, 21.0)
-    "That is between a neocloud's multiple (6.5x) and an AI lab's (21.0x), closer to an AI lab's: the price reads xAI more as an AI lab."
-    >>> reading_phrase(None, None, 6.5, 21.0)
-    'With no AI revenue in this build there is no multiple to compare.'
-    >>> reading_phrase(None, 12.0, 25.0, 21.0)
-    "In this build the neocloud multiple (25.0x) is above the AI lab's (21.0x), so there is no range between them to place the price in."
-    """
-    nc, lab = report.times(neocloud), report.times(ai_lab)
-    if multiple is None:
-        return "With no AI revenue in this build there is no multiple to compare."
-    if reading is None:
-        return (f"In this build the neocloud multiple ({nc}) is above the AI lab's ({lab}), so there is no "
-                "range between them to place the price in.")
-    if reading == valuation.READING_BELOW:
-        if multiple <= 0:
-            return "The price puts no value on the AI segment, so it values xAI as less than a neocloud."
-        return f"That is below a neocloud's multiple ({nc}): the price values xAI as less than a neocloud."
-    if reading == valuation.READING_ABOVE:
-        return (f"That is above an AI lab's multiple ({lab}): the price values xAI as more than an AI lab, "
-                f"not as a neocloud ({nc}).")
-    closer = "a neocloud's" if reading == valuation.READING_NEAR_NEOCLOUD else "an AI lab's"
-    kind = "a neocloud" if reading == valuation.READING_NEAR_NEOCLOUD else "an AI lab"
-    return (f"That is between a neocloud's multiple ({nc}) and an AI lab's ({lab}), closer to {closer}: "
-            f"the price reads xAI more as {kind}.")
-
-
-def story_vs_durable_phrase(story_usd: float, durable_usd: float, ratio: float | None, why: str = "") -> str:
-    """The story value beside the durable value. ``why`` is the computed reason a nil or
-    negative durable value has (:func:`durable_reason`); it ends the phrase, so the
-    chapter starts a new sentence after it.
-
-    >>> story_vs_durable_phrase(97.5e9, 20.9e9, 4.66)
-    '4.7x the durable value'
-    >>> story_vs_durable_phrase(23.4e9, -596e6, None, REASON_REPLACEMENT)
-    'a positive figure for a lease whose durable value is negative: its rent covers the cash cost of serving it, but not that cost plus the compute xAI gives up for it (the GPU-hours it must buy back at the market rate)'
-    >>> story_vs_durable_phrase(97.5e9, -3.0e9, None, REASON_CASH)
-    'a positive figure for a lease whose durable value is negative: its rent does not cover even the cash cost of serving it (power and other operating cost)'
-    >>> story_vs_durable_phrase(97.5e9, 0.0, None, REASON_NO_RENT)
-    "a positive figure for a lease whose durable value is nil: the lease is certain to end before its first month's rent is paid, so no rent is expected"
-    >>> story_vs_durable_phrase(97.5e9, 0.0, None)
-    'a positive figure for a lease whose durable value is nil'
-    >>> story_vs_durable_phrase(0.0, 20.9e9, 0.0)
-    'nothing, against a positive durable value: at a zero multiple the story says the lease adds nothing'
-    >>> story_vs_durable_phrase(10.0e9, 20.9e9, 0.48)
-    '0.5x the durable value: here the multiple says less than the contract is worth'
-    """
-    if ratio is None:
-        lead = "a positive figure" if story_usd > 0 else "nothing"
-        what = "negative" if durable_usd < 0 else "nil"
-        return f"{lead} for a lease whose durable value is {what}" + (f": {why}" if why else "")
-    if story_usd == 0:
-        return "nothing, against a positive durable value: at a zero multiple the story says the lease adds nothing"
-    text = f"{report.times(ratio)} the durable value"
-    if story_usd < durable_usd:
-        text += ": here the multiple says less than the contract is worth"
-    return text
-
-
-def story_vs_cash_phrase(story_usd: float, contracted_usd: float, contracted_net_usd: float) -> str:
-    """How the story value compares with the contract's undiscounted cash. No stream is
-    worth more than its undiscounted cash, so a story value above it cannot be the lease's
-    worth.
-
-    ``contracted_usd`` is the contracted rent still to come after the valuation date;
-    ``contracted_net_usd`` the most the lease's net cash still to come can be (:func:`colossus.model.valuation.undiscounted_contracted_net`:
-    every month paid, none discounted, a month that loses money counted as zero).
-
-    >>> story_vs_cash_phrase(97.5e9, 45.0e9, 37.5e9)
-    'more than the $45 billion of rent the rest of the contract would pay, undiscounted (2.2x): no stream is worth more than its undiscounted cash, so this figure cannot be what the lease is worth'
-    >>> story_vs_cash_phrase(40.0e9, 45.0e9, 37.5e9)
-    "less than the $45 billion of rent the rest of the contract would pay, undiscounted, but more than the $37.5 billion the lease's net cash still to come can be at most: it still cannot be what the lease is worth"
-    >>> story_vs_cash_phrase(30.0e9, 45.0e9, 37.5e9)
-    "within the $37.5 billion the lease's net cash still to come can be at most, undiscounted"
-    >>> story_vs_cash_phrase(45.0e9, 45.0e9, 37.5e9)
-    "as much as the $45 billion of rent the rest of the contract would pay, undiscounted, and more than the $37.5 billion the lease's net cash still to come can be at most: it still cannot be what the lease is worth"
-    >>> story_vs_cash_phrase(0.0, 45.0e9, 0.0)
-    "nil, so it claims none of the contract's cash"
-    >>> story_vs_cash_phrase(97.5e9, 0.0, 0.0)[:60]   # regression: a free lease divided by zero
-    'more than the rest of the contract would pay, which is nothi'
-    """
-    if story_usd <= 0:
-        return "nil, so it claims none of the contract's cash"
-    if contracted_usd <= 0:
-        return ("more than the rest of the contract would pay, which is nothing under this build's terms: no stream is "
-                "worth more than its undiscounted cash, so this figure cannot be what the lease is worth")
-    gross = f"the {report.usd(contracted_usd)} of rent the rest of the contract would pay, undiscounted"
-    net = f"the {report.usd(contracted_net_usd)} the lease's net cash still to come can be at most"
-    tail = "it still cannot be what the lease is worth"
-    if story_usd > contracted_usd:
-        return (f"more than {gross} ({report.times(story_usd / contracted_usd)}): no stream is worth more than "
-                "its undiscounted cash, so this figure cannot be what the lease is worth")
-    if story_usd > contracted_net_usd:
-        lead = "as much as" if story_usd == contracted_usd else "less than"
-        sep = ", and" if story_usd == contracted_usd else ", but"
-        return f"{lead} {gross}{sep} more than {net}: {tail}"
-    return f"within {net}, undiscounted"
-
-
-def cliff_phrase(cliff_per_share: float, share_of_price: float, share_of_ipo: float,
-                 share_of_first_close: float, why: str = "", date: str = "the valuation date") -> str:
-    """What serving notice at the valuation date would do to the value per share (durable
-    view, net of the notice period's cash still due), against the price analysed, the IPO
-    price and the first close (each ``cliff / P``; a nonzero share is never shown as 0.0%).
-    ``why`` is the computed reason a negative value has (:func:`durable_reason`); ``date``
-    the valuation date in words.
-
-    >>> cliff_phrase(1.2969, 0.0080, 0.0096, 0.0081, date="9 October 2026")
-    'notice served at 9 October 2026 would take $1.30 a share off the value: 0.8% of the price analysed, 1.0% of the IPO price and 0.8% of the first close'
-    >>> cliff_phrase(-0.12, -0.024, -0.00089, -0.00075, REASON_CASH)
-    'notice served at the valuation date would add $0.12 a share to the value (2.4% of the price analysed, 0.1% of the IPO price and 0.1% of the first close): its rent does not cover even the cash cost of serving it (power and other operating cost)'
-    >>> cliff_phrase(-0.0444, -0.00247, -0.000329, -0.000275, REASON_REPLACEMENT)[:60]
-    'notice served at the valuation date would add $0.04 a share '
-    >>> cliff_phrase(0.0, 0.0, 0.0, 0.0)
-    'notice served at the valuation date would not change the value per share'
-    """
-    shares = (f"{share_text(share_of_price)} of the price analysed, {share_text(share_of_ipo)} of the "
-              f"IPO price and {share_text(share_of_first_close)} of the first close")
-    head = f"notice served at {date} would"
-    if cliff_per_share > 0:
-        return f"{head} {notice_effect(cliff_per_share)}: {shares}"
-    if cliff_per_share < 0:
-        return f"{head} {notice_effect(cliff_per_share)} ({shares})" + (f": {why}" if why else "")
-    return f"{head} not change the value per share"
-
-
-def notice_rent_phrase(months: int, rent_usd: float, last_month: str | None, cliff_per_share: float,
-                       upper_bound_per_share: float) -> str:
-    """The rent a notice served at the valuation date leaves still due, and the cliff
-    without it: both figures, with which one is the bound.
-
-    >>> notice_rent_phrase(3, 3.75e9, "2026-12", 1.2969, 1.5255)
-    'That figure nets out the 3 months the lease would still pay after such a notice ($3.75 billion of rent, to December 2026). Leaving them out, as a cruder reading does, a notice would take $1.53 a share off the value: an upper bound.'
-    >>> notice_rent_phrase(0, 0.0, None, 1.5, 1.5)
-    'No month is still due once such a notice is served, so there is nothing to net out: the figure is the whole value of the lease.'
-    >>> notice_rent_phrase(1, 1.0e9, "2026-11", 1.6, 1.5)
-    'That figure nets out the month the lease would still pay after such a notice ($1 billion of rent, to November 2026). Leaving it out, a notice would take $1.50 a share off the value, better for the value than with it, because that month loses money.'
-    """
-    if months <= 0 or last_month is None:
-        return ("No month is still due once such a notice is served, so there is nothing to net out: the figure "
-                "is the whole value of the lease.")
-    what = "the month" if months == 1 else f"the {months} months"
-    them = "it" if months == 1 else "them"
-    until = pd.Timestamp(f"{last_month}-01").strftime("%B %Y")
-    head = (f"That figure nets out {what} the lease would still pay after such a notice "
-            f"({report.usd(rent_usd)} of rent, to {until}).")
-    if upper_bound_per_share > cliff_per_share:
-        return (head + f" Leaving {them} out, as a cruder reading does, a notice would "
-                f"{notice_effect(upper_bound_per_share)}: an upper bound.")
-    if upper_bound_per_share < cliff_per_share:
-        loses = "that month loses" if months == 1 else "those months lose"
-        return (head + f" Leaving {them} out, a notice would {notice_effect(upper_bound_per_share)}, better for "
-                f"the value than with {them}, because {loses} money.")
-    return head + f" Leaving {them} out changes nothing: {them} net to nothing."
-
-
-def notice_effect(cliff_per_share: float) -> str:
-    """What a notice does to the value per share, as a verb phrase, whatever the sign.
-
-    >>> notice_effect(1.5255), notice_effect(-0.12), notice_effect(0.0)
-    ('take $1.53 a share off the value', 'add $0.12 a share to the value', 'leave the value per share as it is')
-    """
-    if cliff_per_share > 0:
-        return f"take {per_share(cliff_per_share)} a share off the value"
-    if cliff_per_share < 0:
-        return f"add {per_share(-cliff_per_share)} a share to the value"
-    return "leave the value per share as it is"
-
-
 def age_phrase(as_of: str, book_date: str) -> str:
     """How old a dated input is against the book's date (``YYYY-MM-DD`` or ``"undated"``);
     a month-only date counts from its last day.
@@ -403,7 +184,7 @@ def age_phrase(as_of: str, book_date: str) -> str:
     """
     if book_date == "undated":
         return "of unknown age (an undated build)"
-    days = int((pd.Timestamp(book_date) - valuation._last_day(str(as_of))).days)
+    days = int((pd.Timestamp(book_date) - valuation_market._last_day(str(as_of))).days)
     book = when(book_date)
     more = " or more" if len(str(as_of)) < 10 else ""
     if days == 0 and not more:
@@ -479,195 +260,107 @@ def valuation_date_sentence(date: str, months: int, rent_usd: float, last_month:
             f"{report.usd(rent_usd)} of rent: realised cash, shown here and never counted in a value.")
 
 
-def tenants_phrase(total_usd: float, realised_usd: float, durable_usd: float, story_usd: float,
-                   run_rate_usd: float, date: str, names: tuple[str, ...] = ("Google", "Reflection AI")) -> str:
-    """The other compute tenants as the sum of the parts counts them, tied to the losses-
-    offset chapter's figure. ``names``: the tenants with a rent in this build.
+# --------------------------------------------------------------------------- the chapter's small pieces
 
-    >>> tenants_phrase(17.88e9, 0.225e9, 15.5e9, 83.46e9, 1.07e9, "9 October 2026")
-    "The other compute tenants (Google and Reflection AI) count here as in the losses-offset chapter: $17.9 billion of operating income over the modelled quarters, $225 million of it earned by 9 October 2026. What is still to come is worth $15.5 billion at that date; at a neocloud's multiple their $1.07 billion a month of rent would be $83.5 billion."
-    >>> tenants_phrase(0.0, 0.0, 0.0, 0.0, 0.0, "9 October 2026")
-    'This build has no other compute tenant (their rent is set to 0), so none is counted here or in the losses-offset chapter.'
+def day(date: str, precision: str = "day") -> str:
+    """A date from the facts as prose: ``'11 September 2026'``, or ``'July 2026'`` when only
+    the month is known (``precision`` other than ``"day"``).
+
+    >>> day("2026-09-11"), day("2026-07-15", "month"), day("2026-10-09 00:00")
+    ('11 September 2026', 'July 2026', '9 October 2026')
     """
-    if total_usd == 0 and run_rate_usd == 0:
-        return ("This build has no other compute tenant (their rent is set to 0), so none is counted here or in "
-                "the losses-offset chapter.")
-    who = " and ".join(names) if names else "none with rent in this build"
-    return (f"The other compute tenants ({who}) count here as in the losses-offset chapter: "
-            f"{report.usd(total_usd)} of operating income over the modelled quarters, {report.usd(realised_usd)} of "
-            f"it earned by {date}. What is still to come is worth {report.usd(durable_usd)} at that date; at a "
-            f"neocloud's multiple their {report.usd(run_rate_usd)} a month of rent would be {report.usd(story_usd)}.")
+    return pd.Timestamp(date).strftime("%-d %B %Y" if precision == "day" else "%B %Y")
 
 
-def grid_range_phrase(low: float, high: float, why: str = "") -> str:
-    """The span of per-share lease values over a heatmap's cells. ``why`` is the build's
-    computed reason for a negative value (:func:`durable_reason`): the grid varies only the
-    hazard and the rate, so when every cell is negative (the build's cell among them) the
-    reason, which compares the rent with the costs, holds in every cell.
+def valuation_date_is(as_of: str, price_date: str) -> str:
+    """Where the valuation date comes from: the price's date, or set for the build.
 
-    >>> grid_range_phrase(0.9, 2.1)
-    'from $0.90 to $2.10 a share, positive in every cell'
-    >>> grid_range_phrase(-0.5, 1.2)
-    'from -$0.50 to $1.20 a share: negative in some cells, positive in others'
-    >>> grid_range_phrase(-0.20, -0.04, REASON_REPLACEMENT)
-    'from -$0.20 to -$0.04 a share, negative in every cell: its rent covers the cash cost of serving it, but not that cost plus the compute xAI gives up for it (the GPU-hours it must buy back at the market rate)'
-    >>> grid_range_phrase(-2.0, -0.5)
-    'from -$2.00 to -$0.50 a share, negative in every cell'
-    >>> grid_range_phrase(0.0, 1.0)
-    'from $0.00 to $1.00 a share, never negative'
-    >>> grid_range_phrase(-0.031, -0.029)
-    '-$0.03 a share in every cell'
+    >>> valuation_date_is("2026-10-09", "2026-10-09")
+    'the date of the price analysed'
+    >>> valuation_date_is("2026-12-31", "2026-10-09")
+    'set for this build; the price analysed is of 9 October 2026'
     """
-    if per_share(low) == per_share(high):
-        return f"{per_share(low)} a share in every cell" + (f": {why}" if why and high < 0 else "")
-    span = f"from {per_share(low)} to {per_share(high)} a share"
-    if low > 0:
-        return f"{span}, positive in every cell"
-    if high < 0:
-        return f"{span}, negative in every cell" + (f": {why}" if why else "")
-    if low < 0:
-        return f"{span}: negative in some cells, positive in others"
-    return f"{span}, never negative"
+    if as_of == price_date:
+        return "the date of the price analysed"
+    return f"set for this build; the price analysed is of {day(price_date)}"
 
 
-def cursor_dilution(cursor_shares: float, shares_diluted: float) -> float:
-    """Share of the diluted count the Cursor shares make up: ``N_Cursor / N``.
+def undated_events_sentence(events: list[str]) -> str:
+    """What the share price chart leaves out: the period's events known only to the month.
 
-    >>> round(cursor_dilution(389.3e6, 13_435_562_963.0), 4)
-    0.029
+    >>> undated_events_sentence([])
+    'Every event of the period is known to the day and is placed at its date.'
+    >>> undated_events_sentence(["Lock-up eases."])
+    "The period's events known only to the month are not placed on the chart, to avoid inventing a day (Lock-up eases); the deal chapter's timeline lists it."
+    >>> undated_events_sentence(["A.", "B"]).endswith("(A; B); the deal chapter's timeline lists them.")
+    True
     """
-    return float(cursor_shares) / float(shares_diluted)
+    if not events:
+        return "Every event of the period is known to the day and is placed at its date."
+    return ("The period's events known only to the month are not placed on the chart, to avoid inventing a day ("
+            + "; ".join(e.rstrip(".") for e in events) + "); the deal chapter's timeline lists "
+            + ("it." if len(events) == 1 else "them."))
 
 
-def cursor_phrase(cursor_shares: float, shares_diluted: float) -> str:
-    """The dilution the Cursor shares bring, or its absence in this build.
+def billions(count: float) -> str:
+    """A count in billions, two decimals: ``'13.57 billion'``.
 
-    >>> cursor_phrase(389.3e6, 13_435_562_963.0)
-    '389.3 million new shares, 2.9% of the diluted count; every per-share value in this chapter is spread over them too'
-    >>> cursor_phrase(0.0, 13.0e9)
-    'no new shares (the parameter is set to zero), so nothing is diluted'
+    >>> billions(13_570_000_000.0), billions(389.3e6)
+    ('13.57 billion', '0.39 billion')
     """
-    if cursor_shares <= 0:
-        return "no new shares (the parameter is set to zero), so nothing is diluted"
-    return (f"{cursor_shares / 1e6:,.1f} million new shares, {share_text(cursor_dilution(cursor_shares, shares_diluted))} "
-            "of the diluted count; every per-share value in this chapter is spread over them too")
+    return f"{count / 1e9:,.2f} billion"
 
 
-def verdict(durable_per_share: float, story_per_share: float, price: float) -> str:
-    """How much of the price analysed the lease can carry: the computed verdict.
+def amount(value: float, unit: str) -> str:
+    """A value of the share reconciliation in words by its unit: US dollars, or shares.
 
-    Shares of the price are the per-share durable and story values over the price.
-
-    >>> verdict(1.5569, 7.2569, 151.21)
-    'The lease can carry 1.0% of the price analysed: $1.56 of $151.21 a share. Even the story value, 4.8% of the price, leaves $143.95 a share to everything else.'
-    >>> verdict(181.0, 200.0, 151.21)
-    'The lease can carry the whole price analysed and more: its durable value is $181.00 a share, 1.2x the price.'
-    >>> verdict(-1.5, 7.2569, 151.21)
-    'The lease carries none of the price analysed: its durable value is negative (-$1.50 a share), so the price rests entirely on everything else.'
-    >>> verdict(0.0, 7.2569, 151.21)
-    'The lease carries none of the price analysed: its durable value is nil, so the price rests entirely on everything else.'
-    >>> verdict(75.6, 166.3, 151.21)
-    'The lease can carry 50.0% of the price analysed: $75.60 of $151.21 a share. The story value alone, 110.0% of the price, would cover it; the durable value does not.'
-    >>> verdict(151.21, 160.0, 151.21)
-    'The lease can carry the whole price analysed: its durable value is $151.21 a share.'
-    >>> verdict(3.0, 1.0, 151.21)
-    'The lease can carry 2.0% of the price analysed: $3.00 of $151.21 a share. The story value is smaller still, 0.7% of the price.'
-    >>> verdict(0.05, 1.74, 9000.0)
-    'The lease can carry less than 0.1% of the price analysed: $0.05 of $9,000.00 a share. Even the story value, less than 0.1% of the price, leaves $8,998.26 a share to everything else.'
+    >>> amount(1.86e12, "USD"), amount(13.59e9, "shares")
+    ('$1.86 trillion', '13.59 billion shares')
     """
-    if durable_per_share <= 0:
-        what = "negative" if durable_per_share < 0 else "nil"
-        amount = f" ({per_share(durable_per_share)} a share)" if durable_per_share < 0 else ""
-        return (f"The lease carries none of the price analysed: its durable value is {what}{amount}, so the "
-                "price rests entirely on everything else.")
-    if durable_per_share > price:
-        return (f"The lease can carry the whole price analysed and more: its durable value is "
-                f"{per_share(durable_per_share)} a share, {report.times(durable_per_share / price)} the price.")
-    if durable_per_share == price:
-        return f"The lease can carry the whole price analysed: its durable value is {per_share(durable_per_share)} a share."
-    head = (f"The lease can carry {share_text(durable_per_share / price)} of the price analysed: "
-            f"{per_share(durable_per_share)} of {per_share(price)} a share.")
-    story = f"{share_text(story_per_share / price)} of the price"
-    if story_per_share >= price:
-        return head + f" The story value alone, {story}, would cover it; the durable value does not."
-    if story_per_share <= durable_per_share:
-        return head + f" The story value is smaller still, {story}."
-    return head + f" Even the story value, {story}, leaves {per_share(price - story_per_share)} a share to everything else."
+    return report.usd(value) if unit == "USD" else billions(value) + " shares"
 
 
-def lease_share_of_ai_phrase(durable_usd: float, implied_ai_usd: float, why: str = "") -> str:
-    """The lease's durable value against the AI value the price implies. ``why`` is the
-    computed reason a nil or negative durable value has (:func:`durable_reason`).
+def dates_span(dates: list[str]) -> str:
+    """The as-of dates of a set of figures in words, oldest to newest, each once.
 
-    >>> lease_share_of_ai_phrase(20.9e9, 1.76e12)
-    "The price implies $1.76 trillion for the AI segment; the lease's durable value covers 1.2% of it, and the rest has to come from what xAI builds and sells itself."
-    >>> lease_share_of_ai_phrase(20.9e9, -5.0e10)
-    'The price implies no value for the AI segment at all, so the lease is not what holds it up.'
-    >>> lease_share_of_ai_phrase(-596e6, 32.8e9, REASON_REPLACEMENT)
-    'The price implies $32.8 billion for the AI segment; the lease covers none of it: it is worth less than nothing, because its rent covers the cash cost of serving it, but not that cost plus the compute xAI gives up for it (the GPU-hours it must buy back at the market rate).'
-    >>> lease_share_of_ai_phrase(0.0, 1.86e12, REASON_NO_RENT)
-    "The price implies $1.86 trillion for the AI segment; the lease covers none of it: it is worth nothing, because the lease is certain to end before its first month's rent is paid, so no rent is expected."
-    >>> lease_share_of_ai_phrase(0.0, 1.76e12)
-    'The price implies $1.76 trillion for the AI segment; the lease covers none of it: it is worth nothing.'
-    >>> lease_share_of_ai_phrase(30.0e9, 20.0e9)
-    "The price implies $20 billion for the AI segment; the lease's durable value alone, $30 billion, covers all of it."
-    >>> lease_share_of_ai_phrase(0.5e9, 1.76e12)
-    "The price implies $1.76 trillion for the AI segment; the lease's durable value covers less than 0.1% of it, and the rest has to come from what xAI builds and sells itself."
+    >>> dates_span(["2026-09", "2026-08", "2026-09"]), dates_span(["2026-08-03"])
+    ('August 2026 to September 2026', '3 August 2026')
     """
-    if implied_ai_usd <= 0:
-        return "The price implies no value for the AI segment at all, so the lease is not what holds it up."
-    head = f"The price implies {report.usd(implied_ai_usd)} for the AI segment; "
-    if durable_usd <= 0:
-        worth = "less than nothing" if durable_usd < 0 else "nothing"
-        return head + f"the lease covers none of it: it is worth {worth}" + (f", because {why}." if why else ".")
-    if durable_usd >= implied_ai_usd:
-        return head + f"the lease's durable value alone, {report.usd(durable_usd)}, covers all of it."
-    return (head + f"the lease's durable value covers {share_text(durable_usd / implied_ai_usd)} of it, and the rest "
-            "has to come from what xAI builds and sells itself.")
+    return " to ".join(dict.fromkeys(when(d) for d in sorted(dates)))
 
 
-#: Below this share of the contracted rent expected to be paid, the chapter says the
-#: annualised AI revenue counts the lease at a run rate the terms do not expect to last.
-RUN_RATE_CAVEAT_SHARE = 0.5
+def revenue_parts_phrase(products_usd: float, anthropic_monthly_usd: float, others_monthly_usd: float,
+                         annual_usd: float) -> str:
+    """The AI segment's annualised revenue as its sum: products plus twelve months of the
+    full rents (:func:`colossus.model.valuation_parts.ai_annual_revenue`).
 
-
-def run_rate_phrase(expected_rent_usd: float, contracted_rent_usd: float, annual_rent_usd: float,
-                    implied_ai_usd: float, products_revenue_usd: float, products_multiple: float | None) -> str:
-    """A caveat on the price-implied multiple when the lease is expected to pay much less than
-    its contract: the annualised revenue ``R_products + 12R`` counts the lease at its full run
-    rate. ``''`` when the expected rent is at least :data:`RUN_RATE_CAVEAT_SHARE` of the
-    contracted rent. ``products_multiple`` is :func:`colossus.model.valuation.implied_multiple` of
-    the implied AI value on the products revenue alone (``None`` without such revenue).
-
-    >>> run_rate_phrase(28.57e9, 45.0e9, 15.0e9, 1.76e12, 3.84e9, 459.0)
-    ''
-    >>> run_rate_phrase(0.0, 44.5e9, 15.0e9, 1.8589e12, 3.0e9, 619.6)
-    "The annualised revenue counts the Anthropic lease at its full run rate, $15 billion a year, which this build's terms do not expect to last: none of its contracted rent is expected to be paid. On the products revenue alone ($3 billion) the same $1.86 trillion is 619.6x."
-    >>> run_rate_phrase(1.6455e9, 6.6e9, 3.6e9, 32.78e9, 3.84e9, 8.537)
-    "The annualised revenue counts the Anthropic lease at its full run rate, $3.6 billion a year, which this build's terms do not expect to last: the lease is expected to pay 24.9% of its contracted rent. On the products revenue alone ($3.84 billion) the same $32.8 billion is 8.5x."
-    >>> run_rate_phrase(1.0e9, 6.6e9, 3.6e9, 32.78e9, 0.0, None)
-    "The annualised revenue counts the Anthropic lease at its full run rate, $3.6 billion a year, which this build's terms do not expect to last: the lease is expected to pay 15.2% of its contracted rent. Without the lease the AI segment has no revenue to read a multiple on."
-    >>> run_rate_phrase(1.0e9, 6.6e9, 3.6e9, -5.0e9, 3.84e9, -1.3)
-    "The annualised revenue counts the Anthropic lease at its full run rate, $3.6 billion a year, which this build's terms do not expect to last: the lease is expected to pay 15.2% of its contracted rent."
-    >>> run_rate_phrase(22.25e9, 44.5e9, 15.0e9, 1.76e12, 3.84e9, 459.0)
-    ''
-    >>> run_rate_phrase(0.0, 0.0, 15.0e9, 1.76e12, 3.84e9, 459.0)[:160]
-    "The annualised revenue counts the Anthropic lease at its full run rate, $15 billion a year, which this build's terms do not expect to last: the contract as set "
+    >>> revenue_parts_phrase(3.84e9, 1.25e9, 1.07e9, 31.68e9)
+    '$3.84 billion + 12 x ($1.25 billion + $1.07 billion) = $31.7 billion a year'
     """
-    if annual_rent_usd <= 0 or (contracted_rent_usd > 0
-                                and expected_rent_usd >= RUN_RATE_CAVEAT_SHARE * contracted_rent_usd):
-        return ""
-    if contracted_rent_usd <= 0:
-        paid = "the contract as set in this build pays no rent at all"
-    elif expected_rent_usd <= 0:
-        paid = "none of its contracted rent is expected to be paid"
-    else:
-        paid = f"the lease is expected to pay {share_text(expected_rent_usd / contracted_rent_usd)} of its contracted rent"
-    text = (f"The annualised revenue counts the Anthropic lease at its full run rate, {report.usd(annual_rent_usd)} a "
-            f"year, which this build's terms do not expect to last: {paid}.")
-    if implied_ai_usd <= 0:
-        return text
-    if products_multiple is None:
-        return text + " Without the lease the AI segment has no revenue to read a multiple on."
-    return (text + f" On the products revenue alone ({report.usd(products_revenue_usd)}) the same "
-            f"{report.usd(implied_ai_usd)} is {report.times(products_multiple)}.")
+    return (f"{report.usd(products_usd)} + 12 x ({report.usd(anthropic_monthly_usd)} + "
+            f"{report.usd(others_monthly_usd)}) = {report.usd(annual_usd)} a year")
+
+
+def sourced_price(value: float, fact_id: str) -> str:
+    """A reference share price as MyST: the reported one with its citation when the build
+    uses it, else this build's flagged with the reported one beside it
+    (:func:`colossus.words.sources.sourced`).
+
+    >>> sourced_price(135.0, "ipo_price")
+    '&#36;135.00 {cite:p}`itmagazine2026`'
+    >>> sourced_price(140.0, "ipo_price")
+    "&#36;140.00 (this build's value; reported: &#36;135.00 {cite:p}`itmagazine2026`)"
+    """
+    reported = facts.value(fact_id)
+    return sources.sourced(report.escape(per_share(value)), value, reported, facts.cite(fact_id),
+                           reported_text=report.escape(per_share(reported)))
+
+
+def cited_text(fact_id: str) -> str:
+    """A text fact inside a sentence (its first letter lower case), escaped, with its citation.
+
+    >>> cited_text("cursor_closed").endswith("{cite:p}`" + facts.fact("cursor_closed")["source"] + "`")
+    True
+    """
+    text = sources.formatted(fact_id)
+    return report.escape(text[:1].lower() + text[1:]) + " " + facts.cite(fact_id)

@@ -355,7 +355,7 @@ def test_summary_fits_one_screen_down_to_the_headline_table(book, visit):
 def test_price_slider_picks_whole_dollars(book, visit):
     """The IPO chapter's price slider counts in dollars: $150.00 can be picked, and the chart
     then shows the multiple $150.00 implies (a row of the chart's data, not an interpolation)."""
-    from colossus.model import valuation
+    from colossus.model import valuation_parts
     from colossus.inputs.params import from_injected
 
     v = visit(book, "chapters/ipo.html")
@@ -375,6 +375,6 @@ def test_price_slider_picks_whole_dollars(book, visit):
         group, name = key.split(".")
         nested.setdefault(group, {})[name] = value
     p = from_injected(nested)
-    multiple = valuation.price_grid(p, [150.0])["implied_ai_multiple"].iloc[0]
+    multiple = valuation_parts.price_grid(p, [150.0])["implied_ai_multiple"].iloc[0]
     assert f"implied: {multiple:.1f}x" in _svg(v, i)
     assert not v.errors and not v.external

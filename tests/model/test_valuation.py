@@ -1,5 +1,5 @@
-"""colossus.model.valuation: the lease per share, the sum of the parts and what the price implies,
-with hand-checked values.
+"""colossus.model.valuation and its modules (valuation_lease, valuation_parts, valuation_market):
+the lease per share, the sum of the parts and what the price implies, with hand-checked values.
 
 Base-case lease cash, worked once (defaults of colossus.inputs.params):
 
@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from colossus.model import costs, lease, valuation
+from colossus.model import costs, lease, valuation, valuation_lease, valuation_market, valuation_parts
 from colossus.figures.charts import axis_with
 from colossus.inputs.params import Parameters, validate
 from tests.strategies import hazards, rates, small_terms, valid_parameters
@@ -86,7 +86,7 @@ class TestSharesDiluted:
         (1e9, 0.0, 1e9),                                  # no Cursor shares
     ])
     def test_values(self, outstanding, cursor, expected):
-        assert valuation.shares_diluted(outstanding, cursor) == expected
+        assert valuation_lease.shares_diluted(outstanding, cursor) == expected
 
 
 class TestUndiscountedExpectedNet:
@@ -97,7 +97,7 @@ class TestUndiscountedExpectedNet:
         ([10.0, 10.0], [0.0, 0.0], 1.0, 1.0, 0.0),      # never paid
     ])
     def test_values(self, rent, surv, cash, repl, expected):
-        assert valuation.undiscounted_expected_net(np.array(rent), np.array(surv), cash, repl) == pytest.approx(expected)
+        assert valuation_lease.undiscounted_expected_net(np.array(rent), np.array(surv), cash, repl) == pytest.approx(expected)
 
 
 class TestUndiscountedContractedNet:
@@ -108,15 +108,15 @@ class TestUndiscountedContractedNet:
         ([3.0, 3.0], 1.5, 1.5, 0.0),            # rent = costs: nothing to gain
     ])
     def test_values(self, rent, cash, repl, expected):
-        assert valuation.undiscounted_contracted_net(np.array(rent), cash, repl) == pytest.approx(expected)
+        assert valuation_lease.undiscounted_contracted_net(np.array(rent), cash, repl) == pytest.approx(expected)
 
     def test_clip_is_what_makes_it_a_ceiling(self):
         # net = [5 - 2, 0 - 2] = [3, -2]: paid in full, 3 - 2 = 1; ended after month 1
         # (S = [1, 0]), V_d = 3. The plain sum is no ceiling; the clipped one is 3 + 0 = 3.
         rent = np.array([5.0, 0.0])
         plain = float(np.sum(rent - 2.0))
-        vd = valuation.durable_value(rent, np.array([1.0, 0.0]), 2.0, 0.0, 0.0)
-        ceiling = valuation.undiscounted_contracted_net(rent, 2.0, 0.0)
+        vd = valuation_lease.durable_value(rent, np.array([1.0, 0.0]), 2.0, 0.0, 0.0)
+        ceiling = valuation_lease.undiscounted_contracted_net(rent, 2.0, 0.0)
         assert (plain, vd, ceiling) == (1.0, 3.0, 3.0)
         assert vd > plain and vd <= ceiling
 
@@ -125,7 +125,7 @@ class TestUndiscountedContractedNet:
         # plain sum is -2,671.108, the ceiling 0 (the far build "A" of the IPO chapter, in millions)
         rent = np.full(22, 300.0)
         assert float(np.sum(rent - 172.484 - 248.93)) == pytest.approx(-2671.108)
-        assert valuation.undiscounted_contracted_net(rent, 172.484, 248.93) == 0.0
+        assert valuation_lease.undiscounted_contracted_net(rent, 172.484, 248.93) == 0.0
 
 
 class TestDurableValue:
@@ -137,17 +137,17 @@ class TestDurableValue:
         ([50.0, 50.0, 100.0, 100.0], [1.0, 1.0, 0.0, 0.0], 10.0, 0.0, 0.0, 80.0),  # h = 1 after 2 months
     ])
     def test_values(self, rent, surv, cash, repl, r, expected):
-        got = valuation.durable_value(np.array(rent), np.array(surv), cash, repl, r)
+        got = valuation_lease.durable_value(np.array(rent), np.array(surv), cash, repl, r)
         assert got == pytest.approx(expected)
 
     def test_end_of_month_discounting(self):
         # one flow of 121 at the end of month 24, at 10 %: 121 / 1.1^2 = 100
         rent = np.array([0.0] * 23 + [121.0])
-        assert valuation.durable_value(rent, np.ones(24), 0.0, 0.0, 0.10) == pytest.approx(100.0)
+        assert valuation_lease.durable_value(rent, np.ones(24), 0.0, 0.0, 0.10) == pytest.approx(100.0)
 
     def test_costs_as_arrays(self):
         # per-month costs broadcast like scalars: (10 - 1 - 2) + (10 - 3 - 4) = 7 + 3
-        got = valuation.durable_value(np.array([10.0, 10.0]), np.ones(2), np.array([1.0, 3.0]),
+        got = valuation_lease.durable_value(np.array([10.0, 10.0]), np.ones(2), np.array([1.0, 3.0]),
                                       np.array([2.0, 4.0]), 0.0)
         assert got == pytest.approx(10.0)
 
@@ -157,8 +157,8 @@ class TestDurableValue:
         # "no stream is worth more than its undiscounted cash"
         rent = np.array(rent)
         surv = lease.survival(len(rent), h, notice, lock)
-        vd = valuation.durable_value(rent, surv, cash, repl, r)
-        assert vd <= valuation.undiscounted_contracted_net(rent, cash, repl) + 1e-9
+        vd = valuation_lease.durable_value(rent, surv, cash, repl, r)
+        assert vd <= valuation_lease.undiscounted_contracted_net(rent, cash, repl) + 1e-9
 
     @given(months=small_terms, rent=st.floats(1.0, 1e3), cost_share=st.floats(0.0, 0.99),
            h1=hazards, h2=hazards, r=rates)
@@ -166,8 +166,8 @@ class TestDurableValue:
         lo, hi = sorted((h1, h2))
         flows = np.full(months, rent)
         cost = cost_share * rent
-        v_lo = valuation.durable_value(flows, lease.survival(months, lo, 3, 3), cost, 0.0, r)
-        v_hi = valuation.durable_value(flows, lease.survival(months, hi, 3, 3), cost, 0.0, r)
+        v_lo = valuation_lease.durable_value(flows, lease.survival(months, lo, 3, 3), cost, 0.0, r)
+        v_hi = valuation_lease.durable_value(flows, lease.survival(months, hi, 3, 3), cost, 0.0, r)
         assert v_hi <= v_lo * (1 + 1e-12) + 1e-9
 
     @given(months=small_terms, rent=st.floats(1.0, 1e3), cost_share=st.floats(0.0, 0.99),
@@ -176,16 +176,16 @@ class TestDurableValue:
         lo, hi = sorted((r1, r2))
         flows = np.full(months, rent)
         surv = lease.survival(months, h, 0, 0)
-        v_lo = valuation.durable_value(flows, surv, cost_share * rent, 0.0, lo)
-        v_hi = valuation.durable_value(flows, surv, cost_share * rent, 0.0, hi)
+        v_lo = valuation_lease.durable_value(flows, surv, cost_share * rent, 0.0, lo)
+        v_hi = valuation_lease.durable_value(flows, surv, cost_share * rent, 0.0, hi)
         assert v_hi <= v_lo * (1 + 1e-12) + 1e-9
 
     @given(months=small_terms, rent=st.floats(0.0, 1e3), cost=st.floats(0.0, 1e3), h=hazards)
     def test_zero_rate_is_undiscounted_expected_net(self, months, rent, cost, h):
         flows = np.full(months, rent)
         surv = lease.survival(months, h, 1, 2)
-        assert valuation.durable_value(flows, surv, cost, 0.0, 0.0) == pytest.approx(
-            valuation.undiscounted_expected_net(flows, surv, cost, 0.0), abs=1e-6)
+        assert valuation_lease.durable_value(flows, surv, cost, 0.0, 0.0) == pytest.approx(
+            valuation_lease.undiscounted_expected_net(flows, surv, cost, 0.0), abs=1e-6)
 
 
 class TestStoryValue:
@@ -195,7 +195,7 @@ class TestStoryValue:
         (1e9, 0.0, 0.0),
     ])
     def test_values(self, rent, multiple, expected):
-        assert valuation.story_value(rent, multiple) == pytest.approx(expected)
+        assert valuation_lease.story_value(rent, multiple) == pytest.approx(expected)
 
 
 class TestStoryToContractRatio:
@@ -205,7 +205,7 @@ class TestStoryToContractRatio:
         (1.0, 0.0, None),            # nothing contracted: no ratio
     ])
     def test_values(self, story, contracted, expected):
-        got = valuation.story_to_contract_ratio(story, contracted)
+        got = valuation_lease.story_to_contract_ratio(story, contracted)
         assert got == (pytest.approx(expected) if expected is not None else None)
 
 
@@ -216,7 +216,7 @@ class TestStoryToDurableRatio:
         (90.0, -5.0, None),    # V_d < 0: no ratio
     ])
     def test_values(self, story, durable, expected):
-        got = valuation.story_to_durable_ratio(story, durable)
+        got = valuation_lease.story_to_durable_ratio(story, durable)
         assert got == (pytest.approx(expected) if expected is not None else None)
 
 
@@ -227,7 +227,7 @@ class TestPerShare:
         (97.5e9, SHARES, 7.184966839),     # story value per diluted share
     ])
     def test_values(self, value, shares, expected):
-        assert valuation.per_share(value, shares) == pytest.approx(expected)
+        assert valuation_lease.per_share(value, shares) == pytest.approx(expected)
 
 
 class TestEvAtRevenueMultiple:
@@ -237,7 +237,7 @@ class TestEvAtRevenueMultiple:
         (3.84e9, 21.0, 80.64e9),          # AI products, base
     ])
     def test_values(self, revenue, multiple, expected):
-        assert valuation.ev_at_revenue_multiple(revenue, multiple) == pytest.approx(expected)
+        assert valuation_parts.ev_at_revenue_multiple(revenue, multiple) == pytest.approx(expected)
 
 
 class TestAiAnnualRevenue:
@@ -246,7 +246,7 @@ class TestAiAnnualRevenue:
         (0.0, 1e9, 12e9),
     ])
     def test_values(self, products, rent, expected):
-        assert valuation.ai_annual_revenue(products, rent) == pytest.approx(expected)
+        assert valuation_parts.ai_annual_revenue(products, rent) == pytest.approx(expected)
 
 
 class TestPriceImpliedAiValue:
@@ -256,7 +256,7 @@ class TestPriceImpliedAiValue:
         (200.0, 1e9, 40e9, 8e9, 10e9, 142e9),        # the small world
     ])
     def test_values(self, price, shares, conn, space, cash, expected):
-        assert valuation.price_implied_ai_value(price, shares, conn, space, cash) == pytest.approx(expected)
+        assert valuation_parts.price_implied_ai_value(price, shares, conn, space, cash) == pytest.approx(expected)
 
 
 class TestImpliedMultiple:
@@ -266,40 +266,40 @@ class TestImpliedMultiple:
         (1.0, 0.0, None),
     ])
     def test_values(self, value, revenue, expected):
-        got = valuation.implied_multiple(value, revenue)
+        got = valuation_parts.implied_multiple(value, revenue)
         assert got == (pytest.approx(expected) if expected is not None else None)
 
 
 class TestAiReading:
     @pytest.mark.parametrize("m, expected", [
-        (-3.0, valuation.READING_BELOW),          # a negative multiple is below
-        (6.4, valuation.READING_BELOW),
-        (6.5, valuation.READING_NEAR_NEOCLOUD),   # at the neocloud end: between, near it
-        (11.0, valuation.READING_NEAR_NEOCLOUD),  # sqrt(6.5 x 21) = 11.683
-        (11.7, valuation.READING_NEAR_AI_LAB),    # beyond the log midpoint (the plain midpoint is 13.75)
-        (21.0, valuation.READING_NEAR_AI_LAB),    # at the AI lab end
-        (21.1, valuation.READING_ABOVE),
-        (93.55, valuation.READING_ABOVE),         # the base case
+        (-3.0, valuation_parts.READING_BELOW),          # a negative multiple is below
+        (6.4, valuation_parts.READING_BELOW),
+        (6.5, valuation_parts.READING_NEAR_NEOCLOUD),   # at the neocloud end: between, near it
+        (11.0, valuation_parts.READING_NEAR_NEOCLOUD),  # sqrt(6.5 x 21) = 11.683
+        (11.7, valuation_parts.READING_NEAR_AI_LAB),    # beyond the log midpoint (the plain midpoint is 13.75)
+        (21.0, valuation_parts.READING_NEAR_AI_LAB),    # at the AI lab end
+        (21.1, valuation_parts.READING_ABOVE),
+        (93.55, valuation_parts.READING_ABOVE),         # the base case
     ])
     def test_branches(self, m, expected):
-        assert valuation.ai_reading(m, 6.5, 21.0) == expected
+        assert valuation_parts.ai_reading(m, 6.5, 21.0) == expected
 
     def test_tie_at_log_midpoint_reads_neocloud(self):
         # sqrt(4 x 16) = 8 exactly
-        assert valuation.ai_reading(8.0, 4.0, 16.0) == valuation.READING_NEAR_NEOCLOUD
+        assert valuation_parts.ai_reading(8.0, 4.0, 16.0) == valuation_parts.READING_NEAR_NEOCLOUD
 
     def test_zero_neocloud_multiple(self):
         # ln 0 is minus infinity: anything above 0 is closer to the AI lab
-        assert valuation.ai_reading(0.0, 0.0, 20.0) == valuation.READING_NEAR_NEOCLOUD
-        assert valuation.ai_reading(0.1, 0.0, 20.0) == valuation.READING_NEAR_AI_LAB
+        assert valuation_parts.ai_reading(0.0, 0.0, 20.0) == valuation_parts.READING_NEAR_NEOCLOUD
+        assert valuation_parts.ai_reading(0.1, 0.0, 20.0) == valuation_parts.READING_NEAR_AI_LAB
 
     def test_texts(self):
-        assert valuation.READING_NEAR_NEOCLOUD == ("between a neocloud's and an AI lab's multiple "
+        assert valuation_parts.READING_NEAR_NEOCLOUD == ("between a neocloud's and an AI lab's multiple "
                                                    "\u2014 closer to a neocloud's")
 
     def test_inverted_range_is_an_error(self):
         with pytest.raises(ValueError, match="above the AI lab"):
-            valuation.ai_reading(10.0, 25.0, 21.0)
+            valuation_parts.ai_reading(10.0, 25.0, 21.0)
 
 
 # --------------------------------------------------------------------------- from parameters
@@ -329,26 +329,26 @@ class TestDurableLeaseValue:
     ])
     def test_hand_worked(self, lease_, xai, finance, market, expected):
         p = params(lease_=lease_, xai=xai, finance=finance, market=market)
-        assert valuation.durable_lease_value_usd(p) == pytest.approx(expected, rel=1e-12, abs=1e-3)
+        assert valuation_lease.durable_lease_value_usd(p) == pytest.approx(expected, rel=1e-12, abs=1e-3)
 
     def test_h1_discounted(self):
         # three certain months at 10 %, each at the end of its month
         expected = (NET_RAMP / 1.1 ** (1 / 12) + NET_RAMP / 1.1 ** (2 / 12) + NET_FULL / 1.1 ** (3 / 12))
         p = params(lease_={"monthly_notice_probability": 1.0})
-        assert valuation.durable_lease_value_usd(p) == pytest.approx(expected, rel=1e-12)
+        assert valuation_lease.durable_lease_value_usd(p) == pytest.approx(expected, rel=1e-12)
 
     def test_zero_rate_base_hazard(self):
         # r = 0, h = 0.03: 3 certain months, then 34 months at 0.97^k, k = 1..34
         expected = 2 * NET_RAMP + NET_FULL + NET_FULL * 0.97 * (1 - 0.97 ** 34) / 0.03
         p = params(finance={"discount_rate_annual": 0.0})
-        assert valuation.durable_lease_value_usd(p) == pytest.approx(expected, rel=1e-12)
+        assert valuation_lease.durable_lease_value_usd(p) == pytest.approx(expected, rel=1e-12)
 
     def test_matches_incremental_schedule(self):
         # the same figure as the costs module's expected net cash, discounted
         p = params()   # at the lease start
         s = costs.incremental_schedule(p)
         expected = float((s["expected_net_usd"] * s["discount_factor"]).sum())
-        assert valuation.durable_lease_value_usd(p) == pytest.approx(expected, rel=1e-12)
+        assert valuation_lease.durable_lease_value_usd(p) == pytest.approx(expected, rel=1e-12)
 
     @settings(max_examples=25, deadline=None)
     @given(h=hazards, r=rates, share=st.floats(0.0, 1.0))
@@ -362,20 +362,20 @@ class TestDurableLeaseValue:
 class TestStoryLeaseValue:
     def test_base(self):
         # 6.5 x 12 x 1.25e9
-        assert valuation.story_lease_value_usd(Parameters()) == pytest.approx(97.5e9)
+        assert valuation_lease.story_lease_value_usd(Parameters()) == pytest.approx(97.5e9)
 
     @settings(max_examples=25, deadline=None)
     @given(h=hazards, r=rates)
     def test_independent_of_hazard_and_rate(self, h, r):
         p = params(lease_={"monthly_notice_probability": h}, finance={"discount_rate_annual": r})
-        assert valuation.story_lease_value_usd(p) == 97.5e9
+        assert valuation_lease.story_lease_value_usd(p) == 97.5e9
 
 
 class TestCliffTable:
     def test_small_world(self):
         # durable: 2e9 / 1e9 = 2 per share (no notice period, so the bound is the same);
         # story: 60e9 / 1e9 = 60 per share
-        t = valuation.cliff_table(small_world()).set_index(["view", "price_key"])
+        t = valuation_lease.cliff_table(small_world()).set_index(["view", "price_key"])
         expected = {
             ("durable", "ipo"): (50.0, 2.0, 0.04),           # 2 / 50
             ("durable", "first_close"): (100.0, 2.0, 0.02),  # 2 / 100
@@ -394,18 +394,18 @@ class TestCliffTable:
             assert row["share_of_price"] == pytest.approx(share)
 
     def test_labels(self):
-        t = valuation.cliff_table(Parameters())
+        t = valuation_lease.cliff_table(Parameters())
         assert t["price"].tolist()[:3] == ["IPO price", "first close", "price analysed"]
 
     def test_base_story_share_of_ipo_price(self):
         # 97.5e9 / 13,570,000,000 = 7.1849 a share; / 135
-        t = valuation.cliff_table(Parameters()).set_index(["view", "price_key"])
+        t = valuation_lease.cliff_table(Parameters()).set_index(["view", "price_key"])
         assert t.loc[("story", "ipo"), "share_of_price"] == pytest.approx(97.5e9 / SHARES / 135.0)
 
     def test_negative_cliff(self):
         # V_d < 0: ending the lease would raise the value per share; the sign is kept
         p = params(xai={"replacement_share": 1.0}, market={"gpu_hour_usd": 10.0})
-        t = valuation.cliff_table(p)
+        t = valuation_lease.cliff_table(p)
         assert (t.loc[t["view"] == "durable", "cliff_per_share_usd"] < 0).all()
 
 
@@ -415,7 +415,7 @@ class TestSotp:
         ("story", 60e9, 158e9),     # 40 + 8 + 40 + 60 + 10
     ])
     def test_small_world(self, leasing, leasing_value, total):
-        t = valuation.sotp(small_world(), leasing).set_index("key")
+        t = valuation_parts.sotp(small_world(), leasing).set_index("key")
         assert t.loc["connectivity", "value_usd"] == pytest.approx(40e9)   # 4 x 1e9 x 10
         assert t.loc["space", "value_usd"] == pytest.approx(8e9)           # 4 x 0.5e9 x 4
         assert t.loc["ai_products", "value_usd"] == pytest.approx(40e9)    # 2e9 x 20
@@ -427,9 +427,9 @@ class TestSotp:
     def test_base_parts(self):
         # 205.968e9 + 23.088e9 + 80.64e9 + V_d + V_others + 40e9, per 13,570,000,000 shares
         p = Parameters()
-        t = valuation.sotp(p).set_index("key")
-        vd = valuation.durable_lease_value_usd(p)
-        others = valuation.other_tenants_values(p)["durable_value_usd"]
+        t = valuation_parts.sotp(p).set_index("key")
+        vd = valuation_lease.durable_lease_value_usd(p)
+        others = valuation_parts.other_tenants_values(p)["durable_value_usd"]
         assert t.loc["other_tenants", "value_usd"] == pytest.approx(others)
         total = 205.968e9 + 23.088e9 + 80.64e9 + vd + others + 40e9
         assert t.loc["total", "value_usd"] == pytest.approx(total)
@@ -439,23 +439,23 @@ class TestSotp:
 
     def test_unknown_leasing(self):
         with pytest.raises(ValueError, match="durable, story"):
-            valuation.sotp(Parameters(), leasing="hype")
+            valuation_parts.sotp(Parameters(), leasing="hype")
 
 
 class TestSotpValuePerShare:
     def test_story_minus_durable_is_the_lease_gap(self):
         # only the two leasing rows differ: (V_s - V_d + story - durable of the other tenants) / N
         p = Parameters()
-        o = valuation.other_tenants_values(p)
-        gap = (valuation.story_lease_value_usd(p) - valuation.durable_lease_value_usd(p)
+        o = valuation_parts.other_tenants_values(p)
+        gap = (valuation_lease.story_lease_value_usd(p) - valuation_lease.durable_lease_value_usd(p)
                + o["story_value_usd"] - o["durable_value_usd"]) / SHARES
-        got = valuation.sotp_value_per_share_usd(p, "story") - valuation.sotp_value_per_share_usd(p, "durable")
+        got = valuation_parts.sotp_value_per_share_usd(p, "story") - valuation_parts.sotp_value_per_share_usd(p, "durable")
         assert got == pytest.approx(gap)
 
 
 class TestSotpVsPrices:
     def test_small_world(self):
-        t = valuation.sotp_vs_prices(small_world()).set_index(["leasing", "price_key"])
+        t = valuation_parts.sotp_vs_prices(small_world()).set_index(["leasing", "price_key"])
         expected = {
             ("durable", "ipo"): 1.0,            # 100 / 50 - 1
             ("durable", "first_close"): 0.0,    # 100 / 100 - 1
@@ -473,35 +473,35 @@ class TestPriceGrid:
         # 200 x 1e9 - 40e9 - 8e9 - 10e9 = 142e9; revenue 2e9 + 12 x 1e9 = 14e9; 142 / 14 = 10.14,
         # above sqrt(5 x 20) = 10: closer to an AI lab's
         # 100 x 1e9 - 58e9 = 42e9: 3x, below 5
-        g = valuation.price_grid(small_world(), [100.0, 200.0]).set_index("price_cents")
+        g = valuation_parts.price_grid(small_world(), [100.0, 200.0]).set_index("price_cents")
         assert g.loc[20000, "implied_ai_value_usd"] == pytest.approx(142e9)
         assert g.loc[20000, "implied_ai_multiple"] == pytest.approx(142 / 14)
-        assert g.loc[20000, "reading"] == valuation.READING_NEAR_AI_LAB
+        assert g.loc[20000, "reading"] == valuation_parts.READING_NEAR_AI_LAB
         assert g.loc[10000, "implied_ai_multiple"] == pytest.approx(3.0)
-        assert g.loc[10000, "reading"] == valuation.READING_BELOW
+        assert g.loc[10000, "reading"] == valuation_parts.READING_BELOW
         assert g["is_build"].tolist() == [False, True]
 
     def test_base_case_by_hand(self):
         # 162.57 x 13,570,000,000 = 2,206,074,900,000
         # - 4 x 4.291e9 x 12 (205,968,000,000) - 4 x 0.962e9 x 6 (23,088,000,000) - 40e9
         # = 1,937,018,900,000; / (3.84e9 + 12 x (1.25e9 + 0.92e9 + 0.15e9) = 31.68e9) = 61.1433x
-        g = valuation.price_grid(Parameters(), axis_with([100.0, 200.0], 162.57, 2))
+        g = valuation_parts.price_grid(Parameters(), axis_with([100.0, 200.0], 162.57, 2))
         row = g.loc[g["is_build"]].iloc[0]
         assert row["implied_ai_value_usd"] == pytest.approx(1_937_018_900_000.0, abs=0.01)
         assert row["implied_ai_multiple"] == pytest.approx(1_937_018_900_000.0 / 31.68e9)
         assert row["implied_ai_multiple"] == pytest.approx(61.1433, abs=1e-4)
-        assert row["reading"] == valuation.READING_ABOVE
+        assert row["reading"] == valuation_parts.READING_ABOVE
 
     def test_reading_none_when_range_inverted(self):
         p = params(valuation_={"neocloud_ev_revenue_multiple": 30.0})
-        assert valuation.price_grid(p, [151.21])["reading"].tolist() == [None]
+        assert valuation_parts.price_grid(p, [151.21])["reading"].tolist() == [None]
 
 
 class TestMultipleRange:
     def test_values(self):
         # 31.68e9 x 6.5 = 205.92e9; x 21 = 665.28e9
         # price: (205.92e9 + 205.968e9 + 23.088e9 + 40e9) / 13,570,000,000
-        t = valuation.multiple_range(Parameters(), [6.5, 21.0])
+        t = valuation_parts.multiple_range(Parameters(), [6.5, 21.0])
         assert t["ai_value_usd"].tolist() == pytest.approx([205.92e9, 665.28e9])
         assert t["multiple_centi"].tolist() == [650, 2100]
         assert t["share_price_usd"].iloc[0] == pytest.approx((205.92e9 + 269.056e9) / SHARES)
@@ -509,8 +509,8 @@ class TestMultipleRange:
     def test_round_trip_with_price_grid(self):
         # the price a multiple supports implies that multiple back
         p = Parameters()
-        price = float(valuation.multiple_range(p, [13.0])["share_price_usd"].iloc[0])
-        g = valuation.price_grid(p, [price])
+        price = float(valuation_parts.multiple_range(p, [13.0])["share_price_usd"].iloc[0])
+        g = valuation_parts.price_grid(p, [price])
         assert g["implied_ai_multiple"].iloc[0] == pytest.approx(13.0)
 
 
@@ -519,7 +519,7 @@ class TestLeaseValueGrid:
         p = Parameters()
         hs = axis_with(np.linspace(0.0, 0.10, 11), p.lease.monthly_notice_probability, 4)
         rs = axis_with(np.linspace(0.04, 0.20, 9), p.finance.discount_rate_annual, 4)
-        g = valuation.lease_value_grid(p, hs, rs)
+        g = valuation_lease.lease_value_grid(p, hs, rs)
         assert len(g) == len(hs) * len(rs)
         build = g.loc[g["is_build"]]
         assert len(build) == 1
@@ -530,23 +530,23 @@ class TestLeaseValueGrid:
     def test_build_cell_off_default(self):
         # a build with non-round h and r: the axes carry them exactly, the cell matches
         p = params(lease_={"monthly_notice_probability": 0.0437}, finance={"discount_rate_annual": 0.1234})
-        g = valuation.lease_value_grid(p, axis_with([0.0, 0.05], 0.0437, 2), axis_with([0.1, 0.2], 0.1234, 2))
+        g = valuation_lease.lease_value_grid(p, axis_with([0.0, 0.05], 0.0437, 2), axis_with([0.1, 0.2], 0.1234, 2))
         build = g.loc[g["is_build"]]
         assert build[["h_bp", "r_bp"]].values.tolist() == [[437, 1234]]
-        assert float(build["durable_value_usd"].iloc[0]) == valuation.durable_lease_value_usd(p)
+        assert float(build["durable_value_usd"].iloc[0]) == valuation_lease.durable_lease_value_usd(p)
 
     @pytest.mark.parametrize("h, r, expected", [
         (0.0, 0.0, 37_530_870_125.0),   # every month, undiscounted
         (1.0, 0.0, 1_894_394_875.0),    # three certain months
     ])
     def test_hand_worked_cells(self, h, r, expected):
-        g = valuation.lease_value_grid(params(), [h], [r])   # at the lease start
+        g = valuation_lease.lease_value_grid(params(), [h], [r])   # at the lease start
         assert g["durable_value_usd"].iloc[0] == pytest.approx(expected, rel=1e-12)
         assert g["durable_value_per_share_usd"].iloc[0] == pytest.approx(expected / SHARES, rel=1e-12)
 
     def test_monotone(self):
         # positive net flows in the base case: lower with a higher h, lower with a higher r
-        g = valuation.lease_value_grid(Parameters(), [0.0, 0.05, 0.5], [0.0, 0.1, 0.3])
+        g = valuation_lease.lease_value_grid(Parameters(), [0.0, 0.05, 0.5], [0.0, 0.1, 0.3])
         table = g.pivot(index="h_bp", columns="r_bp", values="durable_value_usd").to_numpy()
         assert (np.diff(table, axis=0) <= 0).all() and (np.diff(table, axis=1) <= 0).all()
 
@@ -554,7 +554,7 @@ class TestLeaseValueGrid:
                                                 ([float("nan")], [0.1])])
     def test_bad_axes(self, hazards, rates):
         with pytest.raises(ValueError):
-            valuation.lease_value_grid(Parameters(), hazards, rates)
+            valuation_lease.lease_value_grid(Parameters(), hazards, rates)
 
 
 class TestValuationNumbers:
@@ -622,7 +622,7 @@ class TestOtherTenants:
         from colossus.inputs.params import resolve
 
         p = resolve(scenario).parameters
-        v = valuation.other_tenants_values(p)
+        v = valuation_parts.other_tenants_values(p)
         assert v["total_contribution_usd"] == pytest.approx(offset.offset_numbers(p)["other_tenants_contribution_usd"],
                                                             rel=1e-12)
         assert v["realised_contribution_usd"] + v["remaining_contribution_usd"] == pytest.approx(
@@ -633,13 +633,13 @@ class TestOtherTenants:
     def test_total_is_the_offset_chapters_on_random_sets(self, p):
         from colossus.model import offset
 
-        assert valuation.other_tenants_values(p)["total_contribution_usd"] == pytest.approx(
+        assert valuation_parts.other_tenants_values(p)["total_contribution_usd"] == pytest.approx(
             offset.offset_numbers(p)["other_tenants_contribution_usd"], rel=1e-9, abs=1e-3)
 
     def test_base_by_hand(self):
         # Reflection 150M from 2026-07, Google 920M from 2026-10, to 2029-06; margin 0.5:
         # 0.5 x (36 x 150M + 33 x 920M) = 17.88e9; July-September paid by 2026-10-09: 0.5 x 3 x 150M
-        v = valuation.other_tenants_values(Parameters())
+        v = valuation_parts.other_tenants_values(Parameters())
         assert v["total_contribution_usd"] == pytest.approx(17.88e9)
         assert v["realised_contribution_usd"] == pytest.approx(0.225e9)
         assert v["run_rate_usd"] == pytest.approx(1.07e9)
@@ -659,12 +659,12 @@ class TestOtherTenants:
 
     def test_ended_tenant_leaves_the_run_rate(self):
         p = validate({"tenants": {"reflection_end": "2026-09"}})
-        assert valuation.other_tenants_run_rate_usd(p) == pytest.approx(0.92e9)
+        assert valuation_parts.other_tenants_run_rate_usd(p) == pytest.approx(0.92e9)
 
 
 class TestMarketInputs:
     def test_base_dates_and_ages(self):
-        m = valuation.market_inputs(Parameters(), "2026-12-03").set_index("input")
+        m = valuation_market.market_inputs(Parameters(), "2026-12-03").set_index("input")
         assert m.loc["share price", "as_of"] == "2026-10-09" and m.loc["share price", "age_days"] == 55
         assert m.loc["neocloud multiple", "as_of"] == "2026-03-31"
         assert m.loc["AI lab multiple", "as_of"] == "2026-05-28"
@@ -675,15 +675,15 @@ class TestMarketInputs:
     def test_threshold_is_strictly_more_than_45_days(self):
         p = validate({"valuation": {"share_price_date": "2026-10-19", "ai_lab_multiple_date": "2026-10-19",
                                     "neocloud_multiple_date": "2026-10-18"}})
-        m = valuation.market_inputs(p, "2026-12-03").set_index("input")
+        m = valuation_market.market_inputs(p, "2026-12-03").set_index("input")
         assert (m.loc["share price", "age_days"], bool(m.loc["share price", "stale"])) == (45, False)
         assert (m.loc["neocloud multiple", "age_days"], bool(m.loc["neocloud multiple", "stale"])) == (46, True)
-        assert "neocloud multiple of 2026-10-18 (46 days)" in valuation.stale_market_inputs(p, "2026-12-03")
-        assert not any(s.startswith("share price") for s in valuation.stale_market_inputs(p, "2026-12-03"))
+        assert "neocloud multiple of 2026-10-18 (46 days)" in valuation_market.stale_market_inputs(p, "2026-12-03")
+        assert not any(s.startswith("share price") for s in valuation_market.stale_market_inputs(p, "2026-12-03"))
 
     def test_undated_build_flags_nothing(self):
-        assert valuation.stale_market_inputs(Parameters(), "undated") == []
-        assert valuation.market_inputs(Parameters(), "undated")["age_days"].isna().all()
+        assert valuation_market.stale_market_inputs(Parameters(), "undated") == []
+        assert valuation_market.market_inputs(Parameters(), "undated")["age_days"].isna().all()
 
     def test_latest_price_is_the_default(self):
         from colossus.inputs import facts
@@ -697,7 +697,7 @@ class TestSharesReconciliation:
     def test_base(self):
         # $2.21T / $162.57 = 13.594 billion; this build: 13,180,700,000 + 389,300,000 = 13.57 billion,
         # the count reported behind that market value
-        r = valuation.shares_reconciliation(Parameters()).set_index("key")["value"]
+        r = valuation_market.shares_reconciliation(Parameters()).set_index("key")["value"]
         assert r["implied_shares"] == pytest.approx(2.21e12 / 162.57)
         assert r["model_shares"] == r["reported_shares"] == 13.57e9
         assert r["model_market_value"] == pytest.approx(13.57e9 * 162.57)

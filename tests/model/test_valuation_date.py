@@ -19,7 +19,7 @@ import datetime
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from colossus.model import costs, keynumbers, termination, valuation
+from colossus.model import costs, keynumbers, termination, valuation_lease
 from colossus.inputs.params import Parameters, resolve, validate
 
 from ..strategies import valid_parameters
@@ -90,7 +90,7 @@ def rederive(p) -> dict:
         for q in (0.05, 0.5, 0.95):
             if q not in quant and cum >= q - 1e-12:
                 quant[q] = revenue[m]
-    n = valuation.shares_diluted(p.valuation.shares_outstanding, p.valuation.cursor_shares_issued)
+    n = valuation_lease.shares_diluted(p.valuation.shares_outstanding, p.valuation.cursor_shares_issued)
     return {"k": k, "realised_rent": sum(rent[:k]), "value": value, "per_share": value / n,
             "cliff": (value - notice_value) / n, "upper": value / n, "notice_rent": sum(rent[t - 1] for t in notice),
             "npv_rent": npv_rent, "expected": sum(rent[t - 1] * alive(t) for t in range(1, T + 1)),

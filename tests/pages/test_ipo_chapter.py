@@ -1,119 +1,18 @@
-"""The IPO positioning chapter: its charts, its phrases and its rendered page.
+"""The IPO positioning chapter: its phrases and its rendered page (its charts are tested in
+``tests/figures/test_ipo.py``, its page model in ``test_ipo_page.py``).
 
 Phrase tables are worked by hand: the inputs, the words expected and why (a sign flip, a
 value that does not exist, a boundary where a comparison turns).
 """
-import json
 import re
 
-import numpy as np
 import pandas as pd
 import pytest
 
-from colossus.figures import charts
 from colossus.words import sources
 from colossus.inputs import facts
-from colossus.words import ipo_text, report
-from colossus.model import valuation
-from colossus.inputs.params import Parameters
-
-P = Parameters()
-N = valuation.valuation_numbers(P)
-PRICE = P.valuation.share_price_usd
-
-
-# --------------------------------------------------------------------------- charts
-
-def _data_values(spec: dict) -> list[dict]:
-    """Every inline data row of a spec (top level and layers, datasets included)."""
-    rows = []
-    for values in spec.get("datasets", {}).values():
-        rows += values
-    return rows
-
-
-def ipo_charts() -> dict:
-    prices = facts.share_prices()
-    _, events, _ = facts.load_all()
-    refs = pd.DataFrame({"label": ["IPO price", "first close", "price analysed"],
-                         "price_usd": [P.valuation.ipo_price_usd, P.valuation.first_close_usd, PRICE]})
-    both = pd.concat([valuation.sotp(P, v).assign(leasing=v) for v in valuation.LEASING_VIEWS], ignore_index=True)
-    cents = int(round(PRICE * 100))
-    grid = valuation.price_grid(P, valuation.price_axis(PRICE))
-    comps = facts.multiples()
-    comps = comps[~comps["label"].str.contains("EBITDA")].drop_duplicates("company", keep="last")
-    comps = comps.assign(share_price_usd=valuation.multiple_range(P, comps["multiple"])["share_price_usd"].to_numpy())
-    curve = valuation.multiple_range(P, np.linspace(0.0, 120.0, 13))
-    values = pd.DataFrame({"label": ["Durable", "Contracted rent", "Story"],
-                           "usd": [N["lease_durable_value_usd"], N["lease_contracted_revenue_usd"],
-                                   N["lease_story_value_usd"]], "kind": ["durable", "cash", "story"]})
-    heat = valuation.lease_value_grid(P, charts.axis_with([0.0, 0.05], 0.03, 4), charts.axis_with([0.0, 0.2], 0.10, 4))
-    return {
-        "share_price": charts.share_price_chart(prices, events[events["date"] >= "2026-06-11"], refs),
-        "sotp": charts.sotp_chart(both, refs, facts.analyst_targets()),
-        "ai_multiple": charts.ai_multiple_chart(grid, curve, comps, cents),
-        "lease_values": charts.lease_values_chart(values),
-        "cliff": charts.cliff_chart(valuation.cliff_table(P)),
-        "heatmap": charts.lease_value_heatmap(heat),
-    }
-
-
-CHARTS = ipo_charts()
-
-
-@pytest.mark.parametrize("name", list(CHARTS))
-def test_chart_spec_validates_and_is_described(name):
-    spec = CHARTS[name].to_dict(validate=True)
-    assert spec.get("description")
-
-
-@pytest.mark.parametrize("name, key, value", [
-    ("share_price", "price_usd", PRICE),                                  # the build's price as a rule
-    ("share_price", "price_usd", 225.64),                                 # the reported high
-    ("sotp", "usd", N["sotp_value_per_share_usd"]),                       # the durable SOTP label
-    ("sotp", "usd", N["sotp_value_per_share_story_usd"]),                 # the story SOTP label
-    ("sotp", "usd", 300.0),                                               # Morgan Stanley's target
-    ("ai_multiple", "implied_ai_multiple", N["price_implied_ai_ev_revenue_multiple"]),
-    ("lease_values", "usd", N["lease_durable_value_usd"]),
-    ("lease_values", "usd", N["lease_story_value_usd"]),
-    ("cliff", "cliff_per_share_usd", N["termination_cliff_per_share_usd"]),
-    ("cliff", "share_of_price", N["termination_cliff_share_of_share_price"]),
-    ("heatmap", "durable_value_per_share_usd", N["lease_durable_value_per_share_usd"]),
-])
-def test_chart_data_carries_the_builds_numbers(name, key, value):
-    rows = _data_values(CHARTS[name].to_dict())
-    assert any(key in r and r[key] is not None and r[key] == pytest.approx(value, rel=1e-12) for r in rows), (name, key)
-
-
-def test_price_slider_starts_on_the_builds_price_and_hits_it():
-    spec = CHARTS["ai_multiple"].to_dict()
-    slider = {p["name"]: p for p in spec["params"]}["share_price"]
-    assert slider["value"] == PRICE and slider["bind"]["input"] == "range"
-    build = [r for r in _data_values(spec) if r.get("is_build")]
-    assert len(build) == 1 and build[0]["price_cents"] == round(PRICE * 100)
-
-
-def test_price_slider_counts_in_dollars_and_reaches_whole_dollars():
-    # the slider moves in whole dollars, so $150.00 can be picked, and a row exists for it
-    spec = CHARTS["ai_multiple"].to_dict()
-    bind = {p["name"]: p for p in spec["params"]}["share_price"]["bind"]
-    assert bind["step"] == 1 and float(bind["min"]).is_integer() and "USD" in bind["name"]
-    grid = valuation.price_grid(P, valuation.price_axis(PRICE))
-    assert 15000 in set(grid["price_cents"]) and round(PRICE * 100) in set(grid["price_cents"])
-    assert set(range(100, int(grid["share_price_usd"].max()) * 100 + 1, 100)) <= set(grid["price_cents"])
-
-
-def test_sotp_switch_is_a_radio_on_the_two_views():
-    spec = CHARTS["sotp"].to_dict()
-    found = spec.get("params", []) + [p for layer in spec["layer"] for p in layer.get("params", [])]
-    params = {p["name"]: p for p in found}
-    assert params["leasing_view"]["bind"]["options"] == ["durable", "story"]
-    assert params["leasing_view"]["value"] == "durable"        # the story value is never the headline
-
-
-def test_heatmap_outlines_exactly_the_builds_cell():
-    rows = [r for r in _data_values(CHARTS["heatmap"].to_dict()) if r.get("is_build")]
-    assert len(rows) == 1 and (rows[0]["h"], rows[0]["r"]) == (0.03, 0.10)
+from colossus.words import ipo_parts_text, ipo_text, ipo_value_text, report
+from colossus.model import valuation_parts
 
 
 # --------------------------------------------------------------------------- phrases
@@ -150,7 +49,7 @@ class TestSotpPhrase:
         (-4.0, 100.0, "-$4.00 a share: net debt outweighs the parts"),        # sign flip
     ])
     def test_table(self, sotp, price, fragment):
-        assert fragment in ipo_text.sotp_phrase(sotp, price)
+        assert fragment in ipo_parts_text.sotp_phrase(sotp, price)
 
 
 class TestImpliedAi:
@@ -161,7 +60,7 @@ class TestImpliedAi:
         (5.0e9, None, 0.0, "no revenue to read a multiple on"),                              # no multiple
     ])
     def test_value(self, value, multiple, revenue, fragment):
-        assert fragment in ipo_text.implied_ai_phrase(value, multiple, revenue)
+        assert fragment in ipo_parts_text.implied_ai_phrase(value, multiple, revenue)
 
     @pytest.mark.parametrize("multiple, expected_start", [
         (93.55, "That is above an AI lab's multiple (21.0x)"),
@@ -173,12 +72,12 @@ class TestImpliedAi:
         (-1.0, "The price puts no value on the AI segment"),   # negative multiple: no "3x below" nonsense
     ])
     def test_reading(self, multiple, expected_start):
-        reading = valuation.ai_reading(multiple, 6.5, 21.0)   # sqrt(6.5 x 21) = 11.683
-        assert ipo_text.reading_phrase(reading, multiple, 6.5, 21.0).startswith(expected_start)
+        reading = valuation_parts.ai_reading(multiple, 6.5, 21.0)   # sqrt(6.5 x 21) = 11.683
+        assert ipo_parts_text.reading_phrase(reading, multiple, 6.5, 21.0).startswith(expected_start)
 
     def test_reading_without_multiple_or_range(self):
-        assert "no AI revenue" in ipo_text.reading_phrase(None, None, 6.5, 21.0)
-        assert "no range" in ipo_text.reading_phrase(None, 12.0, 25.0, 21.0)
+        assert "no AI revenue" in ipo_parts_text.reading_phrase(None, None, 6.5, 21.0)
+        assert "no range" in ipo_parts_text.reading_phrase(None, 12.0, 25.0, 21.0)
 
 
 class TestStoryPhrases:
@@ -190,7 +89,7 @@ class TestStoryPhrases:
         (0.0, 20.9e9, 0.0, "nothing, against a positive durable value"),
     ])
     def test_story_vs_durable(self, story, durable, ratio, fragment):
-        assert fragment in ipo_text.story_vs_durable_phrase(story, durable, ratio)
+        assert fragment in ipo_value_text.story_vs_durable_phrase(story, durable, ratio)
 
     @pytest.mark.parametrize("durable, why, expected_end", [
         # far build A: V_d = -$596 million, rent 300 > cash 172.5 but < cash + replacement 421.4
@@ -202,7 +101,7 @@ class TestStoryPhrases:
     def test_story_vs_durable_ends_on_its_reason(self, durable, why, expected_end):
         # the reason ends the phrase: the chapter starts a new sentence after it, so nothing
         # about the contract's cash can read as describing the reason
-        text = ipo_text.story_vs_durable_phrase(23.4e9, durable, None, why)
+        text = ipo_value_text.story_vs_durable_phrase(23.4e9, durable, None, why)
         assert text.endswith(expected_end) and "serving it costs more" not in text
 
     @pytest.mark.parametrize("story, fragment", [
@@ -213,7 +112,7 @@ class TestStoryPhrases:
         (0.0, "nil, so it claims none"),                   # no story at all: not "within"
     ])
     def test_story_vs_cash(self, story, fragment):
-        assert fragment in ipo_text.story_vs_cash_phrase(story, 45.0e9, 37.5e9)
+        assert fragment in ipo_value_text.story_vs_cash_phrase(story, 45.0e9, 37.5e9)
 
 
 
@@ -225,13 +124,13 @@ class TestCliffAndVerdict:
     ])
     def test_cliff(self, cliff, fragment):
         sign = 1 if cliff > 0 else -1
-        text = ipo_text.cliff_phrase(cliff, sign * 0.0103, sign * 0.0115, sign * 0.0097)
+        text = ipo_value_text.cliff_phrase(cliff, sign * 0.0103, sign * 0.0115, sign * 0.0097)
         assert fragment in text and "-0." not in text and "-1." not in text
 
     def test_negative_cliff_far_build_a(self):
         # A: -$0.0444 a share over $18 (0.247%), $135 (0.033%) and $161 (0.028%): the last two
         # are nonzero and round to 0.0%, so they read "less than 0.1%"; the reason is computed
-        text = ipo_text.cliff_phrase(-0.0444, -0.0444 / 18, -0.0444 / 135, -0.0444 / 161, ipo_text.REASON_REPLACEMENT)
+        text = ipo_value_text.cliff_phrase(-0.0444, -0.0444 / 18, -0.0444 / 135, -0.0444 / 161, ipo_text.REASON_REPLACEMENT)
         assert "(0.2% of the price analysed, less than 0.1% of the IPO price and less than 0.1% of the first close)" in text
         assert text.endswith(": " + ipo_text.REASON_REPLACEMENT) and "0.0%" not in text
 
@@ -245,7 +144,7 @@ class TestCliffAndVerdict:
         (-1.5, 7.0, 151.21, "durable value is negative (-$1.50 a share)"),
     ])
     def test_verdict(self, durable, story, price, fragment):
-        assert fragment in ipo_text.verdict(durable, story, price)
+        assert fragment in ipo_value_text.verdict(durable, story, price)
 
     @pytest.mark.parametrize("durable, implied, why, fragment", [
         (20.9e9, 1.76e12, "", "covers 1.2% of it"),                       # 20.9 / 1760 = 1.19%
@@ -259,7 +158,7 @@ class TestCliffAndVerdict:
         (20.9e9, -5.0e10, "", "implies no value for the AI segment"),
     ])
     def test_lease_share_of_ai(self, durable, implied, why, fragment):
-        text = ipo_text.lease_share_of_ai_phrase(durable, implied, why)
+        text = ipo_value_text.lease_share_of_ai_phrase(durable, implied, why)
         assert fragment in text and "once its costs are counted" not in text
 
 
@@ -331,7 +230,7 @@ class TestRunRatePhrase:
         (1.0e9, 0.0, "pays no rent at all"),  # a contract that pays nothing: the run rate is caveated
     ])
     def test_when_it_applies(self, expected_rent, contracted, fragment):
-        text = ipo_text.run_rate_phrase(expected_rent, contracted, 15.0e9, 1.76e12, 3.84e9, 1.76e12 / 3.84e9)
+        text = ipo_parts_text.run_rate_phrase(expected_rent, contracted, 15.0e9, 1.76e12, 3.84e9, 1.76e12 / 3.84e9)
         if fragment is None:
             assert text == ""
         else:
@@ -340,15 +239,15 @@ class TestRunRatePhrase:
 
     def test_products_multiple_from_valuation(self):
         # A: 32.784 billion over 3.84 billion of products = 8.5375x
-        m = valuation.implied_multiple(32.784e9, 3.84e9)
+        m = valuation_parts.implied_multiple(32.784e9, 3.84e9)
         assert m == pytest.approx(8.5375)
-        assert ipo_text.run_rate_phrase(1.6455e9, 6.6e9, 3.6e9, 32.784e9, 3.84e9, m).endswith(
+        assert ipo_parts_text.run_rate_phrase(1.6455e9, 6.6e9, 3.6e9, 32.784e9, 3.84e9, m).endswith(
             "the same $32.8 billion is 8.5x.")
 
     def test_no_products_or_no_value(self):
-        assert ipo_text.run_rate_phrase(0.0, 44.5e9, 15.0e9, 1.0e12, 0.0, None).endswith(
+        assert ipo_parts_text.run_rate_phrase(0.0, 44.5e9, 15.0e9, 1.0e12, 0.0, None).endswith(
             "Without the lease the AI segment has no revenue to read a multiple on.")
-        assert ipo_text.run_rate_phrase(0.0, 44.5e9, 15.0e9, -1.0e9, 3.84e9, -0.26).endswith(
+        assert ipo_parts_text.run_rate_phrase(0.0, 44.5e9, 15.0e9, -1.0e9, 3.84e9, -0.26).endswith(
             "none of its contracted rent is expected to be paid.")
 
 
@@ -360,7 +259,7 @@ class TestRunRatePhrase:
     (-0.20, -0.04, ipo_text.REASON_REPLACEMENT, "negative in every cell: " + ipo_text.REASON_REPLACEMENT),  # A
 ])
 def test_grid_range_phrase(low, high, why, fragment):
-    text = ipo_text.grid_range_phrase(low, high, why)
+    text = ipo_value_text.grid_range_phrase(low, high, why)
     assert fragment in text and "serving the lease costs more" not in text
     if low >= 0 or high >= 0:
         assert why == "" or why not in text
@@ -371,7 +270,7 @@ def test_grid_range_phrase(low, high, why, fragment):
     (0.0, "no new shares (the parameter is set to zero)"),
 ])
 def test_cursor_phrase(cursor, expected):
-    assert ipo_text.cursor_phrase(cursor, 13_046_262_963.0 + cursor).startswith(expected)
+    assert ipo_parts_text.cursor_phrase(cursor, 13_046_262_963.0 + cursor).startswith(expected)
 
 
 def test_sourced_flags_a_value_that_is_not_the_reported_one():

@@ -13,7 +13,7 @@ from colossus.figures import charts
 from colossus.figures.export import page_figures, write_figures
 from colossus.inputs.params import Parameters
 from tests.figures.test_charts import all_charts
-from tests.pages.test_ipo_chapter import CHARTS as IPO_CHARTS
+from tests.figures.test_ipo import CHARTS as IPO_CHARTS
 
 PROV = charts.Provenance(scenario="bear", fingerprint="0123456789ab", date="2026-07-01", version="1.2.3",
                          chapter="Lease economics")

@@ -3,7 +3,8 @@
 One module per concern, layered so that arrows point one way:
 
 * :mod:`colossus.inputs.config`      - every path, and the version and date a build states (from the commit)
-* :mod:`colossus.inputs.params`      - the parameter schema (units, bounds, sources, bull/bear), loading, validation
+* :mod:`colossus.inputs.params`      - the parameter schema (units, bounds, sources, bull/bear)
+* :mod:`colossus.inputs.loading`     - parameters as they arrive: scenarios, YAML, ``--set``, validation, errors
 * :mod:`colossus.inputs.facts`       - the sourced facts table, events and source conflicts
 * :mod:`colossus.model.lease`       - contract cash flows, survival, revenue, NPV, $/GPU-hour
 * :mod:`colossus.model.costs`       - cost of serving, replacement compute, margin, payback, $/MW-month

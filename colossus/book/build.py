@@ -38,7 +38,8 @@ from pathlib import Path
 from ..inputs import config
 from . import warm
 from ..inputs.errors import DataError
-from ..inputs.params import ParameterError, Resolved, flatten, resolve
+from ..inputs.loading import ParameterError, Resolved, resolve
+from ..inputs.params import flatten
 
 #: Environment variable, for tests only: a chapter name whose execution gets a failing
 #: cell appended, to prove that a failure mid-build leaves the published book intact.

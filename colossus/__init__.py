@@ -16,6 +16,8 @@ One module per concern, layered so that arrows point one way:
 * :mod:`colossus.words.report`      - formatting and glue helpers the chapters call, and the chapters'
   computed wording in :mod:`~colossus.words.lease_text`, :mod:`~colossus.words.offset_text`,
   :mod:`~colossus.words.ipo_text` and :mod:`~colossus.words.summary_text`
+  (with the brief's :mod:`~colossus.words.brief_text`, the benchmark's :mod:`~colossus.words.bench_text`
+  and the citation's :mod:`~colossus.words.citation`)
 * :mod:`colossus.figures.charts`      - Altair charts, house theme, figures with provenance, offline renderer
   (and :mod:`~colossus.figures.charts_scenarios`)
 * :mod:`colossus.figures.export`, :mod:`colossus.book.pdf` - ``make figures`` and ``make pdf`` from a built site

@@ -15,7 +15,7 @@ sys.path[0] = str(Path(__file__).resolve().parents[1])
 from colossus.book.build import add_parameter_arguments, resolve_from_args, warn_outside  # noqa: E402
 from colossus.model.keynumbers import key_numbers  # noqa: E402
 from colossus.inputs.errors import DataError  # noqa: E402
-from colossus.inputs.params import ParameterError  # noqa: E402
+from colossus.inputs.loading import ParameterError  # noqa: E402
 
 
 def main(argv=None) -> int:

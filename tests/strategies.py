@@ -6,7 +6,7 @@ import math
 
 from hypothesis import strategies as st
 
-from colossus.inputs import params, reported
+from colossus.inputs import loading, params, reported
 
 hazards = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 small_terms = st.integers(min_value=1, max_value=60)
@@ -67,7 +67,7 @@ def valid_parameters(draw, far: bool = True) -> params.Parameters:
     spacex = draw(st.none() | st.floats(-1e11, 1e11, allow_nan=False))
     if spacex is not None:
         values["spacex"]["anchor_operating_income_usd"] = spacex
-    return params.validate(values)
+    return loading.validate(values)
 
 
 def _anchor_values(draw, quarter: str) -> dict:

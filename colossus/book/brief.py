@@ -18,13 +18,15 @@ stays), so the PDF never names the folder it was printed in.
 """
 from __future__ import annotations
 
-import html
 import io
 import os
 import time
 from pathlib import Path
 
 from ..inputs import config
+# The brief's words (its provenance line and disclaimer) are colossus.words.brief_text; kept here
+# for the callers of this module.
+from ..words.brief_text import DISCLAIMER, disclaimer_html, provenance_html, provenance_line  # noqa: F401
 
 DEFAULT_BRIEF_DIR = config.BUILD_DIR / "brief"
 PAGE = "brief.html"
@@ -33,35 +35,9 @@ MAX_PAGES = 2
 #: Margins of the printed brief (A4).
 MARGINS = {"top": "10mm", "bottom": "10mm", "left": "11mm", "right": "11mm"}
 
-DISCLAIMER = ("An analysis of one contract from public sources and stated assumptions; "
-              "not an offer or a recommendation to buy or sell any security, and not a forecast of any "
-              "company's results. Many inputs are assumptions; change them and the conclusions change with them.")
-
 
 class BriefError(RuntimeError):
     """The brief could not be printed, or did not fit; the message says why."""
-
-
-def provenance_line(scenario: str, fingerprint: str, date: str, version: str, facts_as_of: str) -> str:
-    """The brief's provenance: what produced it and from what.
-
-    >>> provenance_line("base", "4a46df065bb8", "2026-12-02", "0.1.0", "2026-10-09")
-    'Scenario base · parameters 4a46df065bb8 · dated 2026-12-02 · colossus 0.1.0 · Source: “Colossus for rent”, computed from SpaceX filings and the sources in its References, facts as of 2026-10-09'
-    """
-    return (f"Scenario {' '.join(scenario.split())} · parameters {fingerprint} · dated {date} · colossus {version} · "
-            f"Source: “Colossus for rent”, computed from SpaceX filings and the sources in its References, "
-            f"facts as of {facts_as_of}")
-
-
-def provenance_html(scenario: str, fingerprint: str, date: str, version: str, facts_as_of: str) -> str:
-    """:func:`provenance_line` as the brief's first paragraph (escaped: the scenario may be a
-    user's file name)."""
-    return (f'<p class="colossus-brief-provenance" data-fingerprint="{html.escape(fingerprint, quote=True)}">'
-            f"{html.escape(provenance_line(scenario, fingerprint, date, version, facts_as_of))}</p>")
-
-
-def disclaimer_html() -> str:
-    return f'<p class="colossus-brief-disclaimer"><strong>Not investment advice.</strong> {html.escape(DISCLAIMER)}</p>'
 
 
 #: Before printing: links that leave the brief for another file of the site get an absolute

@@ -38,7 +38,9 @@ from pathlib import Path
 from ..inputs import config
 from . import warm
 from ..inputs.errors import DataError
-from ..inputs.params import ParameterError, Resolved, flatten, resolve
+from ..inputs.loading import ParameterError, Resolved, resolve
+from ..inputs.params import flatten
+from ..words import bench_text
 from .execute import execute_chapter, warm_worker
 from .keys import (BOOK_KEY_FILE, KEEP_CACHED_BOOKS, BuildError, Chapter, _sha, _tree_hash, _write_if_changed,
                    chapter_key, chapters, code_hash, data_hash, injected_parameters, log)
@@ -311,22 +313,7 @@ def build(resolved: Resolved, out: Path = config.DEFAULT_OUT, jobs: int | None =
 
 
 #: The phases a build reports (``[build] phases {...}``, read by ``make bench``), in order.
-PHASE_LABELS = {
-    "validate_s": "validate parameters and facts, hash the inputs",
-    "execute_s": "execute the chapters (wall time, in parallel)",
-    "kernels_s": "  of which: start the kernels (CPU, summed over workers)",
-    "chapters_s": "  of which: run the chapters' cells (CPU, summed over workers)",
-    "vendor_s": "  beside them: vendor files, Vega bundle and Jupyter Book config (cold only)",
-    "stage_s": "stage the executed chapters for Sphinx",
-    "sphinx_s": "Sphinx (Jupyter Book), whole",
-    "sphinx_start_s": "  of which: start Sphinx, load extensions and the saved environment",
-    "sphinx_read_s": "  of which: read the pages (parse notebooks, resolve citations)",
-    "sphinx_write_s": "  of which: write the pages, search index and static files",
-    "sphinx_fix_s": "  of which: HTML fixes (accessibility) and end of run",
-    "copy_s": "copy the site into the book cache",
-    "data_files_s": "write key numbers, parameters and CSVs",
-    "publish_s": "copy to the output folder and swap it in",
-}
+PHASE_LABELS = bench_text.PHASE_LABELS   # the phases' names, worded where the book shows them
 
 
 def _log_phases(phases: dict, total: float) -> None:

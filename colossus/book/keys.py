@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..inputs import config
-from ..inputs.params import Resolved
+from ..inputs.loading import Resolved
 
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from . import build
 from ..inputs import config
 from ..inputs.errors import DataError
-from ..inputs.params import ParameterError, Resolved, resolve
+from ..inputs.loading import ParameterError, Resolved, resolve
 
 DEFAULT_SITE = config.BUILD_DIR / "site"
 SCENARIOS = ("base", "bull", "bear")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..inputs import config
 from . import warm
-from ..inputs.params import Resolved
+from ..inputs.loading import Resolved
 from .keys import BuildError, Chapter, _sha, _write_if_changed, log
 
 if TYPE_CHECKING:

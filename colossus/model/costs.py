@@ -117,7 +117,7 @@ def incremental_schedule(p: Parameters) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from colossus.inputs.params import validate
+    >>> from colossus.inputs.loading import validate
     >>> s = incremental_schedule(validate({"xai": {"replacement_share": 0.0}}))
     >>> float(s["replacement_usd"].sum()), len(s)
     (0.0, 37)

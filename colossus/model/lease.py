@@ -369,7 +369,7 @@ def valuation_date(p: Parameters) -> str:
     """The valuation date of a build (``YYYY-MM-DD``): ``valuation.as_of``, or the date of
     the price analysed (``valuation.share_price_date``) when ``as_of`` is ``share_price_date``.
 
-    >>> from colossus.inputs.params import validate
+    >>> from colossus.inputs.loading import validate
     >>> valuation_date(Parameters()), valuation_date(validate({"valuation": {"as_of": "2026-12-01"}}))
     ('2026-10-09', '2026-12-01')
     """

@@ -731,7 +731,7 @@ def first_full_quarter(p: Parameters) -> str | None:
     --------
     >>> first_full_quarter(Parameters())
     '2026Q3'
-    >>> from colossus.inputs.params import validate
+    >>> from colossus.inputs.loading import validate
     >>> first_full_quarter(validate({"lease": {"start": "2026-05", "end": "2026-07", "ramp_months": 2,
     ...                                        "lock_months": 0, "notice_months": 0}})) is None
     True
@@ -1340,7 +1340,7 @@ def default_waterfall_quarter(p: Parameters) -> str:
 
     >>> default_waterfall_quarter(Parameters())
     '2026Q3'
-    >>> from colossus.inputs.params import validate
+    >>> from colossus.inputs.loading import validate
     >>> default_waterfall_quarter(validate({"lease": {"start": "2027-01", "end": "2027-02", "ramp_months": 2,
     ...     "ramp_rent_fraction": 0.0, "lock_months": 0, "notice_months": 1}}))
     '2027Q1'

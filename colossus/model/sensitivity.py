@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterable, Mapping
 import pandas as pd
 
 from . import lease, offset, valuation
-from ..inputs.params import ParameterError, ParameterSpec, Parameters, flatten, iter_assumptions, validate
+from ..inputs.params import ParameterSpec, Parameters, flatten, iter_assumptions
+from ..inputs.loading import ParameterError, validate
 
 #: The outputs the tornado shows: key number -> label.
 MAIN_OUTPUTS: dict[str, str] = {
@@ -85,7 +86,7 @@ def varied_assumptions() -> list[ParameterSpec]:
 def with_value(p: Parameters, name: str, value: object) -> Parameters:
     """``p`` with the one parameter ``name`` (``group.field``) set to ``value``, validated.
 
-    Raises :class:`colossus.inputs.params.ParameterError` when the value does not fit with the
+    Raises :class:`colossus.inputs.loading.ParameterError` when the value does not fit with the
     others (e.g. an end month before this build's start month).
 
     >>> with_value(Parameters(), "finance.discount_rate_annual", 0.2).finance.discount_rate_annual
@@ -248,7 +249,7 @@ def scenario_key_numbers(names: Iterable[str] = SCENARIOS) -> dict[str, dict]:
     import copy
 
     from .keynumbers import key_numbers
-    from ..inputs.params import resolve
+    from ..inputs.loading import resolve
 
     out = {}
     for name in names:

@@ -257,7 +257,7 @@ def own_use_usd_per_gpu_hour(p: Parameters) -> float:
     The same fleet factor explains the lease's premium in the lease chapter, so the two
     cannot disagree.
 
-    >>> from colossus.inputs.params import validate
+    >>> from colossus.inputs.loading import validate
     >>> round(own_use_usd_per_gpu_hour(validate({"market": {"fleet_value_vs_h100": 1.2},
     ...                                          "xai": {"own_use_value_vs_fleet": 0.5}})), 4)
     1.41

@@ -339,7 +339,7 @@ def anthropic_run_rate_usd(p: Parameters) -> float:
     """The Anthropic lease's full monthly rent while it has months to come after the
     valuation date; 0 once the lease is over by then (nothing left to run at a rate).
 
-    >>> from colossus.inputs.params import validate
+    >>> from colossus.inputs.loading import validate
     >>> anthropic_run_rate_usd(Parameters()), anthropic_run_rate_usd(validate({"valuation": {"as_of": "2029-06-01"}}))
     (1250000000.0, 0.0)
     """

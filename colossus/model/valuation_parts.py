@@ -192,7 +192,7 @@ OTHER_TENANTS = (("google", "Google"), ("reflection", "Reflection AI"))
 def paying_tenants(p: Parameters) -> tuple[str, ...]:
     """The labels of the other tenants with a nonzero monthly rent in this build.
 
-    >>> from colossus.inputs.params import validate
+    >>> from colossus.inputs.loading import validate
     >>> paying_tenants(Parameters()), paying_tenants(validate({"tenants": {"google_monthly_rent_usd": 0.0}}))
     (('Google', 'Reflection AI'), ('Reflection AI',))
     """

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..figures import charts
-from ..inputs.params import Parameters, from_injected
+from ..inputs.params import Parameters
+from ..inputs.loading import from_injected
 from ..words import report
 
 

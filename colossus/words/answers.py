@@ -347,3 +347,37 @@ def headline_table_html(n: dict, table_id: str, caption: str = "Headline numbers
         numbers, keys, headings, labels,
         lambda k, v: summary_text.headline(k, v) if k in summary_text.HEADLINES else str(v),
         table_id, caption)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the summary page and the brief both state: the key numbers of one parameter set
+    and the three answers (with their caveats) for one book date."""
+    numbers: dict
+    answers: tuple[Answer, ...]
+
+
+#: :func:`summary` remembered per (parameter fingerprint, book date) for the life of the process:
+#: the summary page and the brief, executed in one warm kernel, compute the key numbers and the
+#: answers once (the kernel server is keyed by the package code and the data).
+_SUMMARIES: dict[tuple[str, str], Summary] = {}
+
+
+def summary(p, build_date: str = "undated") -> Summary:
+    """The key numbers of ``p`` (:func:`colossus.model.keynumbers.compute`) and
+    :func:`three_answers`, computed once for the summary page (:mod:`colossus.pages.summary`)
+    and the brief (:mod:`colossus.pages.brief`); the same object for the same parameters and
+    date. Its headline table is :func:`headline_table_html` of ``summary(p).numbers``.
+
+    >>> from colossus.inputs.params import Parameters
+    >>> s = summary(Parameters(), "2026-12-03")
+    >>> s is summary(Parameters(), "2026-12-03"), [a.question for a in s.answers]
+    (True, ['Lease economics', 'Losses offset by rent', 'IPO positioning'])
+    """
+    from ..model import keynumbers
+
+    key = (p.fingerprint, build_date)
+    if key not in _SUMMARIES:
+        n = keynumbers.compute(p).numbers
+        _SUMMARIES[key] = Summary(n, tuple(three_answers(p, n, build_date)))
+    return _SUMMARIES[key]

@@ -141,7 +141,7 @@ def model_uses(topic: str, p=None, numbers: dict | None = None) -> str:
 
     >>> model_uses("gpu_count")
     '`lease.gpus` = 325,000 GPUs, the base value, from fact `lease_gpus_amended`'
-    >>> from colossus.inputs.params import validate
+    >>> from colossus.inputs.loading import validate
     >>> model_uses("gpu_count", validate({"lease": {"gpus": 220000}}))
     '`lease.gpus` = **220,000** GPUs, set in this build (base: 325,000, from fact `lease_gpus_amended`)'
     >>> model_uses("q1_loss")

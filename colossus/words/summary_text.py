@@ -200,3 +200,131 @@ def side_by_side_html(numbers: dict[str, dict], keys: list[str], headings: dict[
             f"<caption>{html.escape(caption)}</caption>"
             f'<thead><tr><th scope="col">Key number</th>{head}</tr></thead>'
             f"<tbody>{''.join(body)}</tbody></table>")
+
+
+# --------------------------------------------------------------------------- the summary page
+
+def build_line(version: str, date: str) -> str:
+    """What the summary says of the build itself: its version and the commit's date, or
+    that it has no date when it was built outside a git checkout (``date`` is ``undated``).
+
+    >>> build_line("0.1.0+g1234567890", "2026-12-02")
+    "This build is version 0.1.0+g1234567890, of 2026-12-02 (the commit's date)."
+    >>> build_line("0.1.0", "undated")
+    'This build is version 0.1.0; it was built outside a git checkout, so it has no commit date.'
+    """
+    if date != "undated":
+        return f"This build is version {version}, of {date} (the commit's date)."
+    return f"This build is version {version}; it was built outside a git checkout, so it has no commit date."
+
+
+# --------------------------------------------------------------------------- the scenarios chapter
+
+def build_is(build_column: str | None) -> str:
+    """Which scenario this build's parameters are, for "This build's parameters are ...".
+
+    >>> build_is("bear"), build_is(None)
+    ('the bear scenario: its column is marked', 'none of the three scenarios, so it has a column of its own')
+    """
+    if build_column:
+        return f"the {build_column} scenario: its column is marked"
+    return "none of the three scenarios, so it has a column of its own"
+
+
+def anchor_note(build_anchor: str, scenario_anchor: str, same_everywhere: bool) -> str:
+    """Where the quarterly models of the side-by-side table start: from the same reported
+    quarter in every column, or (a build with ``model.anchor_quarter`` set) elsewhere in this
+    build's column than in the scenarios'.
+
+    >>> anchor_note("2026Q2", "2026Q2", True)[:80]
+    "Every column's quarterly model starts from Q2 2026, the latest quarter SpaceX ha"
+    >>> anchor_note("2026Q1", "2026Q2", False)[:111]
+    "The scenarios' quarterly models start from Q2 2026, the latest quarter SpaceX has reported; this build's starts"
+    """
+    if same_everywhere:
+        return (f"Every column's quarterly model starts from {quarter_name(build_anchor)}, the latest quarter "
+                f"SpaceX has reported: the scenarios vary assumptions, never the reported quarters.")
+    return (f"The scenarios' quarterly models start from {quarter_name(scenario_anchor)}, the latest quarter "
+            f"SpaceX has reported; this build's starts from {quarter_name(build_anchor)} "
+            f"(`model.anchor_quarter`), so its forecast quarters start elsewhere than the scenarios' (the "
+            f"back-tests, each run from the quarter before the one it tests, are the same for every anchor).")
+
+
+def output_change(output: str, value: float) -> str:
+    """A change of one of the tornado's main outputs, written in its unit (a per-share value
+    in dollars and cents a share, an amount in dollars, a ratio as a multiple).
+
+    >>> output_change("lease_durable_value_per_share_usd", 1.5), output_change("npv_expected_revenue_usd", 2e9)
+    ('$1.50 a share', '$2 billion')
+    >>> output_change("offset_ratio_first_full_quarter", 0.25)
+    '0.25x'
+    """
+    if output.endswith("_per_share_usd"):
+        return f"${value:,.2f} a share"
+    if output.endswith("_usd"):
+        return report.usd(value)
+    return report.times(value, 2)
+
+
+def movers(tornado: pd.DataFrame, outputs: dict[str, str]) -> str:
+    """For each main output (``{key: label}``), the assumption that moves it most, from
+    :func:`colossus.model.sensitivity.tornado_table`, one sentence each (an output that does
+    not exist in this build says so).
+
+    >>> rows = pd.DataFrame([{"output": "x_usd", "parameter": "a.x", "bear_value": 1, "bull_value": 3,
+    ...     "bear_change": -2e9, "bull_change": 1e9, "swing": 3e9, "at_build": 5e9},
+    ...     {"output": "y", "parameter": "a.x", "bear_value": 1, "bull_value": 3, "bear_change": None,
+    ...      "bull_change": None, "swing": None, "at_build": None}])
+    >>> movers(rows, {"x_usd": "The NPV", "y": "The ratio"})
+    'The NPV moves most with a.x: its bear value (1) lowers it by $2 billion and its bull value (3) raises it by $1 billion. The ratio does not exist in this build, so nothing moves it.'
+    """
+    sentences = []
+    for output, label in outputs.items():
+        rows = tornado[tornado["output"] == output]
+        if rows["at_build"].isna().all():
+            sentences.append(f"{label} does not exist in this build, so nothing moves it.")
+        else:
+            sentences.append(top_mover_sentence(label, rows, lambda v, o=output: output_change(o, v)))
+    return " ".join(sentences)
+
+
+def left_out(invalid: list[str]) -> str:
+    """The assumptions the tornado leaves out (their bear or bull value does not fit with this
+    build's other parameters), or nothing.
+
+    >>> left_out([]), left_out(["lease.end", "lease.start"])
+    ('', "Left out because their bear or bull value does not fit with this build's other parameters: lease.end, lease.start.")
+    """
+    if not invalid:
+        return ""
+    return ("Left out because their bear or bull value does not fit with this build's other "
+            "parameters: " + ", ".join(invalid) + ".")
+
+
+def weights_text(weights: dict[str, float]) -> str:
+    """The starting scenario weights in words.
+
+    >>> weights_text({"base": 2, "bull": 1, "bear": 1})
+    '2 for base, 1 for bull, 1 for bear'
+    """
+    return ", ".join(f"{w} for {s}" for s, w in weights.items())
+
+
+def weighted_values(npv: float, net: float, per_share: float) -> list[str]:
+    """The three weighted means the scenarios chapter states, each with what it is.
+
+    >>> weighted_values(2.2e10, 3.5e9, 1.234)
+    ['$22 billion for the present value of the expected lease revenue', "$3.5 billion for Anthropic's net contribution", "$1.23 a share for the lease's durable value"]
+    """
+    return [f"{report.usd(npv)} for the present value of the expected lease revenue",
+            f"{report.usd(net)} for Anthropic's net contribution",
+            f"${per_share:,.2f} a share for the lease's durable value"]
+
+
+def weighted_text(texts: list[str]) -> str:
+    """:func:`weighted_values` as one clause of the prose ("...; and ...").
+
+    >>> weighted_text(["a", "b", "c"])
+    'a; b; and c'
+    """
+    return "; ".join(texts[:-1]) + "; and " + texts[-1]

@@ -356,7 +356,7 @@ def test_price_slider_picks_whole_dollars(book, visit):
     """The IPO chapter's price slider counts in dollars: $150.00 can be picked, and the chart
     then shows the multiple $150.00 implies (a row of the chart's data, not an interpolation)."""
     from colossus.model import valuation_parts
-    from colossus.inputs.params import from_injected
+    from colossus.inputs.loading import from_injected
 
     v = visit(book, "chapters/ipo.html")
     v.ready()

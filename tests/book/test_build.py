@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from colossus.inputs import params
+from colossus.inputs import loading
 from colossus.words import report
 from colossus.model.keynumbers import key_numbers
 
@@ -31,7 +31,7 @@ def text_of(html: str) -> str:
 
 
 def expected_numbers(book):
-    r = params.resolve("bear", book.params_file, ["lease.monthly_rent_usd=1.0e9", "lease.gpus=200000"])
+    r = loading.resolve("bear", book.params_file, ["lease.monthly_rent_usd=1.0e9", "lease.gpus=200000"])
     return r, key_numbers(r.parameters, r.label)
 
 
@@ -48,7 +48,7 @@ def test_lease_page_shows_numbers_of_this_parameter_set(book):
                   "This build has Anthropic paying $1 billion a month"]:
         assert shown in text, f"{shown!r} not on the lease page"
     assert "Anthropic pays $1.25 billion" not in text      # issue 7: the stale opening sentence
-    base = key_numbers(params.resolve("base").parameters)
+    base = key_numbers(loading.resolve("base").parameters)
     assert report.usd(base["contracted_revenue_usd"]) not in text      # the base figure is gone
 
 
@@ -118,7 +118,8 @@ def test_free_text_is_never_executed(book):
 
 def test_banner_escapes_the_scenario_label():
     from colossus.book.stage import banner_html
-    from colossus.inputs.params import Resolved, Parameters
+    from colossus.inputs.params import Parameters
+    from colossus.inputs.loading import Resolved
     r = Resolved(Parameters(), "base", 'base + <img src=x onerror=alert(1)>.yml', "")
     html = banner_html(r)
     assert "<img" not in html and "&lt;img" in html

@@ -167,10 +167,10 @@ def test_source_date_epoch_sets_every_stated_date(book, dated_build):
 
 
 def test_seed_is_a_parameter():
-    from colossus.inputs import params
+    from colossus.inputs import loading
     from colossus.model.keynumbers import key_numbers
-    a = key_numbers(params.resolve(sets=["simulation.seed=1"]).parameters)
-    b = key_numbers(params.resolve(sets=["simulation.seed=2"]).parameters)
+    a = key_numbers(loading.resolve(sets=["simulation.seed=1"]).parameters)
+    b = key_numbers(loading.resolve(sets=["simulation.seed=2"]).parameters)
     assert a["mc_mean_revenue_usd"] != b["mc_mean_revenue_usd"]
     assert a["expected_revenue_usd"] == b["expected_revenue_usd"]
 

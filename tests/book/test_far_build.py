@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from colossus.inputs import params
+from colossus.inputs import loading
 from colossus.words import report
 from colossus.model.keynumbers import key_numbers
 from tests.conftest import run_build
@@ -73,7 +73,7 @@ BASE_FIGURES = [  # key number, how the prose formats it
 
 @pytest.mark.parametrize("key, fmt", BASE_FIGURES, ids=[k for k, _ in BASE_FIGURES])
 def test_no_base_figure_survives(far_book, key, fmt):
-    base = key_numbers(params.resolve().parameters)
+    base = key_numbers(loading.resolve().parameters)
     far = json.loads((far_book[0] / "data" / "key_numbers.json").read_text())
     assert far[key] != base[key], f"{key} did not move: choose a figure that depends on the far parameters"
     stale = fmt(base[key])

@@ -9,7 +9,7 @@ import re
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
-from colossus.inputs import params
+from colossus.inputs import loading
 from tests.conftest import run_build
 from tests.strategies import valid_parameters
 from tests.book.test_far_build import _prose
@@ -30,7 +30,7 @@ def test_random_parameter_sets_build_clean(p, tmp_path_factory):
                              "parameters": p.model_dump(mode="json")}))   # JSON is YAML 1.2
     proc = run_build(["--params", str(f), "--out", str(tmp / "html")], tmp / "work")
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert params.resolve("base", f).fingerprint == p.fingerprint
+    assert loading.resolve("base", f).fingerprint == p.fingerprint
     for page in sorted((tmp / "html").rglob("*.html")):
         if "_static" in page.parts or page.name in ("search.html", "genindex.html"):
             continue

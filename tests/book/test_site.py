@@ -28,14 +28,14 @@ def site(tmp_path_factory):
 
 
 def test_every_scenario_is_a_whole_book_with_its_own_numbers(site):
-    from colossus.inputs import params
+    from colossus.inputs import loading
     from colossus.model.keynumbers import key_numbers
 
     out, _ = site
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["base", "bear", "bull"]
     for name in ("base", "bull", "bear"):
         on_disk = json.loads((out / name / "data" / "key_numbers.json").read_text())
-        r = params.resolve(name)
+        r = loading.resolve(name)
         assert on_disk == json.loads(json.dumps(key_numbers(r.parameters, r.label)))
         page = (out / name / "chapters" / "lease.html").read_text()
         assert f'<code class="colossus-fingerprint">{r.fingerprint}</code>' in page

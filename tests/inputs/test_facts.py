@@ -397,7 +397,7 @@ def test_build_refuses_malformed_facts(tmp_path, monkeypatch, capsys):
 
 class TestConflictsFromTheParameters:
     def test_every_cell_is_computed_from_the_build(self):
-        from colossus.inputs.params import validate
+        from colossus.inputs.loading import validate
 
         base = sources.conflicts_table().set_index("Topic")["This build uses"]
         moved = sources.conflicts_table(p=validate({"lease": {"gpus": 220_000, "lock_months": 6}})

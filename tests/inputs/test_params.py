@@ -12,8 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from colossus.book import build, stage
-from colossus.inputs import facts, params
-from colossus.inputs.params import ParameterError, Parameters, resolve
+from colossus.inputs import facts, loading, params
+from colossus.inputs.params import Parameters
+from colossus.inputs.loading import ParameterError, resolve
 from colossus.words import sources
 
 from ..conftest import tree_digest
@@ -251,12 +252,12 @@ def test_hypothesis_bad_values_rejected_naming_key(key, value):
     if isinstance(value, float) and math.isfinite(value):
         spec = params.spec(key)
         try:  # a value inside the bounds is not bad input; skip it
-            params.validate({group: {name: value}})
+            loading.validate({group: {name: value}})
             return
         except ParameterError:
             pass
     with pytest.raises(ParameterError) as err:
-        params.validate({group: {name: value}})
+        loading.validate({group: {name: value}})
     assert key in str(err.value)
 
 
@@ -268,7 +269,7 @@ def test_hypothesis_unknown_keys_rejected(group, name):
     if f"{group}.{name}" in known:
         return
     with pytest.raises(ParameterError) as err:
-        params.validate({group: {name: 1}})
+        loading.validate({group: {name: 1}})
     assert group in str(err.value)
 
 
@@ -350,7 +351,7 @@ class TestAnchorParameters:
 
     @pytest.mark.parametrize("value", ["latest", "2026Q2", "2026Q1", "2025Q2"])
     def test_reported_quarters_and_latest_accepted(self, value):
-        assert params.resolve(sets=[f"model.anchor_quarter={value}"]).parameters.model.anchor_quarter == value
+        assert loading.resolve(sets=[f"model.anchor_quarter={value}"]).parameters.model.anchor_quarter == value
 
     @pytest.mark.parametrize("value, needle", [
         ("2025Q4", "not a quarter that can anchor the model"),      # not reported
@@ -360,8 +361,8 @@ class TestAnchorParameters:
         ("newest", "string should match pattern"),
     ])
     def test_bad_anchor_quarter(self, value, needle):
-        with pytest.raises(params.ParameterError) as err:
-            params.resolve(sets=[f"model.anchor_quarter={value}"])
+        with pytest.raises(loading.ParameterError) as err:
+            loading.resolve(sets=[f"model.anchor_quarter={value}"])
         msg = str(err.value)
         assert "model.anchor_quarter" in msg and needle in msg.lower().replace("string should", "string should")
 
@@ -371,24 +372,24 @@ class TestAnchorParameters:
         (["xai.anchor_operating_income_usd=3e9"], "xai.anchor_operating_income_usd"),  # a negative cost
     ])
     def test_anchor_values_must_fit_together(self, sets, name):
-        with pytest.raises(params.ParameterError) as err:
-            params.resolve(sets=sets)
+        with pytest.raises(loading.ParameterError) as err:
+            loading.resolve(sets=sets)
         assert str(err.value).count(name) >= 1 and "(from --set" in str(err.value)
 
     def test_anchor_values_default_to_the_reported_figures(self):
-        p = params.resolve().parameters
+        p = loading.resolve().parameters
         assert p.xai.anchor_revenue_usd is None and p.spacex.anchor_operating_income_usd is None
-        assert params.outside_explored(params.resolve(sets=["xai.anchor_revenue_usd=9e10"]).parameters) == []
+        assert params.outside_explored(loading.resolve(sets=["xai.anchor_revenue_usd=9e10"]).parameters) == []
 
     def test_renamed_parameter_says_so(self):
-        with pytest.raises(params.ParameterError, match="renamed: use xai.anchor_operating_income_usd"):
-            params.resolve(sets=["xai.anchor_operating_loss_usd=2.47e9"])
+        with pytest.raises(loading.ParameterError, match="renamed: use xai.anchor_operating_income_usd"):
+            loading.resolve(sets=["xai.anchor_operating_loss_usd=2.47e9"])
 
     def test_empty_set_means_the_reported_figure(self):
-        assert params.resolve(sets=["xai.anchor_revenue_usd="]).parameters.xai.anchor_revenue_usd is None
+        assert loading.resolve(sets=["xai.anchor_revenue_usd="]).parameters.xai.anchor_revenue_usd is None
 
     def test_appendix_shows_the_anchor_quarter_and_its_sources(self):
-        t = sources.parameter_table(params.resolve().parameters).set_index("Source")
-        text = " ".join(sources.parameter_table(params.resolve().parameters)["Value in this build"])
+        t = sources.parameter_table(loading.resolve().parameters).set_index("Source")
+        text = " ".join(sources.parameter_table(loading.resolve().parameters)["Value in this build"])
         assert "the reported figure of 2026Q2" in text and "(here 2026Q2)" in text
         assert any("reported: ai revenue_usd, 2026Q2 (the anchor quarter)" in s for s in t.index)

@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from colossus.model import cash, offset
-from colossus.inputs.params import Parameters, validate
+from colossus.inputs.params import Parameters
+from colossus.inputs.loading import validate
 from tests.strategies import valid_parameters
 
 I_G = 15_828e6

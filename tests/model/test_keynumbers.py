@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from colossus.inputs import params
+from colossus.inputs import loading, params
 from colossus.model.keynumbers import key_numbers
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +34,7 @@ REMOVED = ["quarterly_rent_share_of_xai_q1_2026_loss", "rent_value_at_neocloud_m
 
 
 def test_required_keys_and_flat_json():
-    n = key_numbers(params.resolve().parameters)
+    n = key_numbers(loading.resolve().parameters)
     assert set(REQUIRED) <= set(n)
     assert not set(REMOVED) & set(n)
     assert all(isinstance(v, (int, float, str)) or v is None for k, v in n.items() if k != "backtest_quarters")
@@ -63,28 +63,28 @@ def test_required_keys_and_flat_json():
     ("shares_diluted", 13_180_700_000 + 389_300_000),
 ])
 def test_base_values_hand_checked(key, expected):
-    assert key_numbers(params.resolve().parameters)[key] == pytest.approx(expected)
+    assert key_numbers(loading.resolve().parameters)[key] == pytest.approx(expected)
 
 
 def test_filing_variant_is_the_base_terms():
-    n = key_numbers(params.resolve().parameters)
+    n = key_numbers(loading.resolve().parameters)
     assert n["expected_revenue_filing_terms_usd"] == pytest.approx(n["expected_revenue_usd"])
 
 
 def test_exact_distribution_against_the_simulation():
-    n = key_numbers(params.resolve().parameters)
+    n = key_numbers(loading.resolve().parameters)
     assert n["revenue_p5_usd"] <= n["revenue_median_usd"] <= n["revenue_p95_usd"] <= n["contracted_revenue_usd"]
     assert abs(n["mc_full_term_share"] - n["full_term_probability"]) < 4 * (0.25 / n["mc_paths"]) ** 0.5
 
 
 def test_mc_agrees_with_closed_form():
-    n = key_numbers(params.resolve().parameters)
+    n = key_numbers(loading.resolve().parameters)
     assert abs(n["mc_mean_revenue_usd"] - n["expected_revenue_usd"]) <= 3 * n["mc_std_error_usd"]
 
 
 def test_rent_moves_every_rent_number():
-    a = key_numbers(params.resolve().parameters)
-    b = key_numbers(params.resolve(sets=["lease.monthly_rent_usd=1.0e9"]).parameters)
+    a = key_numbers(loading.resolve().parameters)
+    b = key_numbers(loading.resolve(sets=["lease.monthly_rent_usd=1.0e9"]).parameters)
     for k in ["contracted_revenue_usd", "expected_revenue_usd", "npv_expected_revenue_usd",
               "implied_usd_per_gpu_hour", "annual_run_rate_usd", "usd_per_mw_month", "mc_mean_revenue_usd"]:
         assert b[k] == pytest.approx(a[k] * 0.8), k
@@ -96,7 +96,7 @@ def test_numbers_cli_equal_to_library():
                            "--set", "lease.gpus=200000"], capture_output=True, text=True, cwd="/")
     assert proc.returncode == 0, proc.stderr
     got = json.loads(proc.stdout)
-    r = params.resolve("bear", sets=["lease.gpus=200000"])
+    r = loading.resolve("bear", sets=["lease.gpus=200000"])
     assert got == json.loads(json.dumps(key_numbers(r.parameters, r.label)))
 
 
@@ -122,10 +122,10 @@ def _perturbed(name, value):
 def test_every_parameter_moves_a_key_number(name):
     """No parameter may silently do nothing: changing it changes at least one key number
     besides the fingerprint."""
-    base_p = params.resolve().parameters
+    base_p = loading.resolve().parameters
     group, field = name.split(".")
     value = getattr(getattr(base_p, group), field)
-    moved_p = params.validate({group: {field: _perturbed(name, value)}})
+    moved_p = loading.validate({group: {field: _perturbed(name, value)}})
     a, b = key_numbers(base_p), key_numbers(moved_p)
     changed = [k for k in a if k != "parameter_fingerprint" and a[k] != b[k]]
     assert changed, f"changing {name} changed no key number"
@@ -135,7 +135,7 @@ def test_every_parameter_moves_a_key_number(name):
 
 def test_two_month_lease_with_free_ramp():
     """Was a ZeroDivisionError: a lease whose whole term is a ramp at fraction 0."""
-    p = params.resolve(sets=["lease.start=2026-05", "lease.end=2026-06", "lease.ramp_months=2",
+    p = loading.resolve(sets=["lease.start=2026-05", "lease.end=2026-06", "lease.ramp_months=2",
                              "lease.ramp_rent_fraction=0", "lease.lock_months=0", "lease.notice_months=1",
                              "valuation.as_of=2026-04-30"]).parameters
     n = key_numbers(p)
@@ -146,7 +146,7 @@ def test_two_month_lease_with_free_ramp():
 def test_full_term_share_counts_paths_that_pay_every_month():
     """Was comparing revenue with the contracted total: with the whole lease in a ramp at
     fraction 0 every path "reached" it. Now the share of paths paying T months is S(T)."""
-    p = params.resolve(sets=["lease.start=2026-05", "lease.end=2026-06", "lease.ramp_months=2",
+    p = loading.resolve(sets=["lease.start=2026-05", "lease.end=2026-06", "lease.ramp_months=2",
                              "lease.ramp_rent_fraction=0", "lease.lock_months=0", "lease.notice_months=0",
                              "lease.monthly_notice_probability=0.5", "valuation.as_of=2026-04-30"]).parameters
     n = key_numbers(p)
@@ -159,7 +159,7 @@ def test_percentiles_are_realisable():
     the 3- and 4-month totals). Now every percentile is a cumulative-rent total."""
     import numpy as np
     from colossus.model import lease
-    p = params.resolve(sets=["simulation.paths=1000", "simulation.seed=54",
+    p = loading.resolve(sets=["simulation.paths=1000", "simulation.seed=54",
                              "lease.monthly_notice_probability=0.05"]).parameters
     n = key_numbers(p)
     totals = np.concatenate([[0.0], np.cumsum(lease.schedule(p)["rent_usd"].to_numpy())])
@@ -174,6 +174,6 @@ def test_percentiles_are_realisable():
     (["lease.lock_months=120"], "lease.lock_months"),                           # lock-in beyond the term
 ])
 def test_nonsense_rejected_naming_the_parameter(sets, key):
-    with pytest.raises(params.ParameterError) as err:
-        params.resolve(sets=sets)
+    with pytest.raises(loading.ParameterError) as err:
+        loading.resolve(sets=sets)
     assert key in str(err.value)

@@ -5,7 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from colossus.model import lease
-from colossus.inputs.params import validate, Parameters
+from colossus.inputs.params import Parameters
+from colossus.inputs.loading import validate
 
 from ..strategies import hazards, small_terms
 

@@ -28,7 +28,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from colossus.model import offset, termination
-from colossus.inputs.params import Parameters, validate
+from colossus.inputs.params import Parameters
+from colossus.inputs.loading import validate
 
 CASH = 22_484_000.0 + 40_000_000.0          # 62,484,000 a lease month
 REPL = 0.25 * 325_000 * 730 * 2.35          # 139,384,375 a lease month

@@ -86,6 +86,6 @@ def test_sentences_never_show_missing_values(p):
 
 @pytest.mark.parametrize("price", [1.0, 10_000.0])
 def test_valuation_at_price_bounds(price):
-    from colossus.inputs.params import validate
+    from colossus.inputs.loading import validate
     n = valuation.valuation_numbers(validate({"valuation": {"share_price_usd": price}}))
     assert all(v is None or isinstance(v, str) or math.isfinite(v) for v in n.values())

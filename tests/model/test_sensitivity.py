@@ -10,7 +10,8 @@ import math
 import pytest
 
 from colossus.model import keynumbers, sensitivity
-from colossus.inputs.params import Parameters, ParameterError, spec, validate
+from colossus.inputs.params import Parameters, spec
+from colossus.inputs.loading import ParameterError, validate
 
 
 def rate_and_rent(p: Parameters) -> dict[str, float]:
@@ -117,7 +118,7 @@ class TestWeightedValue:
 
 class TestScenarioTable:
     def test_scenarios_equal_their_own_resolution(self):
-        from colossus.inputs.params import resolve
+        from colossus.inputs.loading import resolve
         got = sensitivity.scenario_key_numbers()
         assert list(got) == ["base", "bull", "bear"]
         for name in got:

@@ -86,7 +86,7 @@ class TestEdgeCases:
 class TestReclaim:
     @staticmethod
     def _no_hazard(**lease):
-        from colossus.inputs.params import validate
+        from colossus.inputs.loading import validate
         return validate({"lease": {"monthly_notice_probability": 0.0, **lease}, "finance": {"discount_rate_annual": 0.0}})
 
     def test_hand_worked_without_hazard_or_discount(self):
@@ -103,7 +103,7 @@ class TestReclaim:
     def test_conditional_on_being_alive(self):
         # with hazard, the value at k is conditional on S(k): at k = certain months the
         # forgone rent equals the undiscounted expected rent of the rest / S(k) with S(k) = 1
-        from colossus.inputs.params import validate
+        from colossus.inputs.loading import validate
         p = validate({"finance": {"discount_rate_annual": 0.0}})
         t = termination.reclaim_cost(p).set_index("k")
         sched = lease.schedule(p)
@@ -115,7 +115,7 @@ class TestReclaim:
         assert t.loc[10, "rent_forgone_usd"] == pytest.approx(rest10)
 
     def test_rows_only_where_alive(self):
-        from colossus.inputs.params import validate
+        from colossus.inputs.loading import validate
         p = validate({"lease": {"monthly_notice_probability": 1.0}})
         t = termination.reclaim_cost(p)
         assert t["k"].tolist() == [0, 1, 2, 3]      # alive at k <= 3 only (certain months)

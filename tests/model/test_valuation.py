@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 
 from colossus.model import costs, lease, valuation, valuation_lease, valuation_market, valuation_parts
 from colossus.figures.charts import axis_with
-from colossus.inputs.params import Parameters, validate
+from colossus.inputs.params import Parameters
+from colossus.inputs.loading import validate
 from tests.strategies import hazards, rates, small_terms, valid_parameters
 
 NET_RAMP = 423_131_625.0
@@ -619,7 +620,7 @@ class TestOtherTenants:
     @pytest.mark.parametrize("scenario", ["base", "bull", "bear"])
     def test_total_is_the_offset_chapters(self, scenario):
         from colossus.model import offset
-        from colossus.inputs.params import resolve
+        from colossus.inputs.loading import resolve
 
         p = resolve(scenario).parameters
         v = valuation_parts.other_tenants_values(p)

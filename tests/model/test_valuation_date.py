@@ -20,7 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from colossus.model import costs, keynumbers, termination, valuation_lease
-from colossus.inputs.params import Parameters, resolve, validate
+from colossus.inputs.params import Parameters
+from colossus.inputs.loading import resolve, validate
 
 from ..strategies import valid_parameters
 
@@ -177,7 +178,7 @@ def test_valuation_date_after_the_last_payment_leaves_nothing_to_value():
 
 
 def test_bad_dates_are_refused():
-    from colossus.inputs.params import ParameterError
+    from colossus.inputs.loading import ParameterError
 
     with pytest.raises(ParameterError, match="not a calendar date"):
         validate({"valuation": {"as_of": "2026-02-30"}})

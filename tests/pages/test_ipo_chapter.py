@@ -178,7 +178,7 @@ class TestDurableReason:
 
     def test_far_build_a_from_the_model(self):
         from colossus.model import keynumbers
-        from colossus.inputs.params import validate
+        from colossus.inputs.loading import validate
         p = validate({"lease": {"monthly_rent_usd": 3.0e8, "gpus": 110000, "monthly_notice_probability": 0.18,
                                 "lock_months": 0, "notice_months": 1, "ramp_months": 0, "end": "2028-02"},
                       "costs": {"capex_per_gpu_usd": 90000, "other_opex_usd_per_month": 1.5e8},

@@ -14,10 +14,11 @@ import pandas as pd
 import pytest
 
 from colossus.figures import charts
-from colossus.inputs import facts, params
+from colossus.inputs import facts, loading
 from colossus.model import offset
 from colossus.words import offset_text as say
-from colossus.inputs.params import Parameters, validate
+from colossus.inputs.params import Parameters
+from colossus.inputs.loading import validate
 
 
 # --------------------------------------------------------------------------- charts
@@ -333,7 +334,7 @@ def _text_of(html: str) -> str:
 
 
 def _book_parameters(book) -> Parameters:
-    r = params.resolve("bear", book.params_file, ["lease.monthly_rent_usd=1.0e9", "lease.gpus=200000"])
+    r = loading.resolve("bear", book.params_file, ["lease.monthly_rent_usd=1.0e9", "lease.gpus=200000"])
     assert r.fingerprint == book.key_numbers["parameter_fingerprint"]
     return r.parameters
 

@@ -16,7 +16,7 @@ from IPython.display import Markdown
 
 from colossus.figures import charts
 from colossus.inputs import facts
-from colossus.inputs.params import resolve
+from colossus.inputs.loading import resolve
 from colossus.model import keynumbers
 from colossus.pages import ipo
 from colossus.pages.page import Figure, Page

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from colossus.figures import charts
-from colossus.inputs import facts, params
+from colossus.inputs import facts, loading
 from colossus.pages import lease as lease_page
 from colossus.pages.page import Page
 from colossus.words import sources
@@ -38,7 +38,7 @@ def referenced(md: str) -> dict[str, set[str]]:
 
 
 def injected(name: str) -> dict:
-    return params.resolve(name).parameters.model_dump(mode="json")
+    return loading.resolve(name).parameters.model_dump(mode="json")
 
 
 @pytest.fixture(scope="module", params=["base", "bull", "bear", "far"])

@@ -12,7 +12,8 @@ from pathlib import Path
 # standard library module `numbers`. The repository root goes there instead.
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from colossus.book.build import add_parameter_arguments, resolve_from_args, warn_outside  # noqa: E402
+from colossus.book.build import add_parameter_arguments, resolve_from_args  # noqa: E402
+from colossus.book.stage import warn_outside  # noqa: E402
 from colossus.model.keynumbers import key_numbers  # noqa: E402
 from colossus.inputs.errors import DataError  # noqa: E402
 from colossus.inputs.loading import ParameterError  # noqa: E402

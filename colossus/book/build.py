@@ -38,13 +38,13 @@ from pathlib import Path
 from ..inputs import config
 from . import warm
 from ..inputs.errors import DataError
-from ..inputs.loading import ParameterError, Resolved, resolve
+from ..inputs.loading import ParameterError, Resolved, check_anchor, resolve
 from ..inputs.params import flatten
 from ..words import bench_text
 from .execute import execute_chapter, warm_worker
 from .keys import (BOOK_KEY_FILE, KEEP_CACHED_BOOKS, BuildError, Chapter, _sha, _tree_hash, _write_if_changed,
                    chapter_key, chapters, code_hash, data_hash, injected_parameters, log)
-from .stage import _jupyter_book_config, run_sphinx, stage_sources, sync_static, warn_outside
+from .stage import _jupyter_book_config, run_sphinx, stage_sources, sync_static, warnings
 
 def write_data_files(site: Path, resolved: Resolved) -> None:
     from ..model.keynumbers import key_numbers
@@ -283,19 +283,36 @@ class Laps:
 
 
 def build(resolved: Resolved, out: Path = config.DEFAULT_OUT, jobs: int | None = None,
-          switcher: Switcher | None = None) -> BuildReport:
-    """Build the book for ``resolved`` parameters into ``out`` (see module docstring)."""
+          switcher: Switcher | None = None, warn: bool = False) -> BuildReport:
+    """Build the book for ``resolved`` parameters into ``out`` (see module docstring).
+
+    ``warn``: print the parameters' warnings (:func:`colossus.book.stage.warnings`). When
+    ``out`` is already this book, nothing is read but the hashed files: the anchor check
+    and the warnings were made when the book was built (the book's key covers the data and
+    the parameters), and the warnings are printed again from the work folder."""
     lap = Laps()
     work = config.WORK_DIR
     with _lock(work / "build.lock"):
         p = plan(resolved, out, switcher)
         log(f"[build] scenario {resolved.label} · parameters {resolved.fingerprint} · "
             f"{len(p.executed)} chapters ({len(p.cached)} cached, {len(p.todo)} to execute)")
+        said = work / "warnings" / f"{p.book_key}.txt"
         if p.current():
+            if warn and said.exists():
+                for line in said.read_text().splitlines():
+                    log(line)
             log(f"[build] {p.out} is already this book; nothing to do")
             lap("validate_s")
             _log_phases(lap.phases, lap.total())
             return BuildReport(p.out, [c.name for c in p.todo], p.cached, "current", lap.total())
+        if not resolved.anchors_checked:
+            check_anchor(resolved.parameters, resolved.origins)
+        if warn:
+            lines = warnings(resolved)
+            for line in lines:
+                log(line)
+            said.parent.mkdir(parents=True, exist_ok=True)
+            _write_if_changed(said, "".join(line + "\n" for line in lines).encode())
         validate_data()
         vendor_stage = None if _vendor_ready() else p.stage / "src"
         server = warm.connect(log) if (p.todo or vendor_stage is not None or not p.book_cached()) else None
@@ -403,8 +420,8 @@ def add_parameter_arguments(parser: argparse.ArgumentParser) -> None:
                         help="override one parameter, e.g. lease.monthly_rent_usd=1.0e9 (repeatable)")
 
 
-def resolve_from_args(args: argparse.Namespace) -> Resolved:
-    return resolve(args.scenario, args.params, args.set)
+def resolve_from_args(args: argparse.Namespace, anchors: bool = True) -> Resolved:
+    return resolve(args.scenario, args.params, args.set, anchors=anchors)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -415,13 +432,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=None, help="chapters executed in parallel (default: cores)")
     args = parser.parse_args(argv)
     try:
-        resolved = resolve_from_args(args)
+        resolved = resolve_from_args(args, anchors=False)   # the anchor is checked by build()
     except (ParameterError, DataError) as exc:
         log(f"error: {exc}\nNothing was built; {args.out} is unchanged.")
         return 2
     try:
-        warn_outside(resolved)   # reads the facts (the dates of the market inputs): inside the try
-        build(resolved, Path(args.out), args.jobs)
+        build(resolved, Path(args.out), args.jobs, warn=True)
     except (ParameterError, DataError) as exc:
         log(f"error: {exc}\nNothing was built; {args.out} is unchanged.")
         return 2

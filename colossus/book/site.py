@@ -21,7 +21,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import build
+from . import build, stage
 from ..inputs import config
 from ..inputs.errors import DataError
 from ..inputs.loading import ParameterError, Resolved, resolve
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         build.log(f"error: {exc}\nNothing was built; {args.out} is unchanged.")
         return 2
     for r in scenarios.values():
-        build.warn_outside(r)
+        stage.warn_outside(r)
     try:
         build_site(scenarios, Path(args.out), args.jobs)
     except (ParameterError, DataError) as exc:

@@ -83,15 +83,20 @@ def _stale(resolved: Resolved) -> list[str]:
     return stale_market_inputs(resolved.parameters, config.source_date())
 
 
+def warnings(resolved: Resolved) -> list[str]:
+    """A warning for each parameter outside the range the scenarios explore, and for each
+    dated market input older than the book's date by more than 45 days."""
+    lines = [f"warning: {item}: outside the range the bull and bear scenarios explore; "
+             "the build goes on and its banner says so" for item in resolved.outside]
+    lines += [f"warning: {item} before the book's date {config.source_date()}: market inputs older than 45 days; "
+              "the build goes on and its banner says so" for item in _stale(resolved)]
+    return lines
+
+
 def warn_outside(resolved: Resolved) -> None:
-    """Print a warning for each parameter outside the range the scenarios explore, and for
-    each dated market input older than the book's date by more than 45 days."""
-    for item in resolved.outside:
-        log(f"warning: {item}: outside the range the bull and bear scenarios explore; "
-            "the build goes on and its banner says so")
-    for item in _stale(resolved):
-        log(f"warning: {item} before the book's date {config.source_date()}: market inputs older than 45 days; "
-            "the build goes on and its banner says so")
+    """Print :func:`warnings`."""
+    for line in warnings(resolved):
+        log(line)
 
 
 def _jupyter_book_config(stage: Path) -> dict:

@@ -230,6 +230,10 @@ class Resolved:
     label: str                   # e.g. "bear + my.yml + 1 override"
     description: str
     layers: tuple[str, ...] = field(default_factory=tuple)
+    #: where each value came from ("--set lease.gpus", "scenario bull"), for messages
+    origins: dict[str, str] = field(default_factory=dict, compare=False)
+    #: whether :func:`check_anchor` has run (``resolve(..., anchors=False)`` defers it)
+    anchors_checked: bool = True
 
     @property
     def fingerprint(self) -> str:
@@ -256,8 +260,12 @@ def scenario_path(name: str) -> Path:
 
 
 def resolve(scenario: str = "base", params_file: str | Path | None = None,
-            sets: list[str] | tuple[str, ...] = ()) -> Resolved:
-    """Validate scenario, parameter file and overrides together; raise ParameterError."""
+            sets: list[str] | tuple[str, ...] = (), anchors: bool = True) -> Resolved:
+    """Validate scenario, parameter file and overrides together; raise ParameterError.
+
+    ``anchors=False`` defers :func:`check_anchor` (which reads the reported quarters) to the
+    caller: the build checks it only when there is something to build, so that a rebuild of
+    an unchanged book reads no data file."""
     origins: dict[str, str] = {}
     path = scenario_path(scenario)
     desc, merged = _split_file(_read_mapping_file(path, f"scenario {scenario}"), f"scenario {scenario}")
@@ -276,10 +284,11 @@ def resolve(scenario: str = "base", params_file: str | Path | None = None,
         merged = _merge(merged, {group: {name: value}}, origins, f"--set {key}")
     n_sets = len(sets)
     label = " + ".join(layers) + (f" + {n_sets} override{'s' if n_sets > 1 else ''}" if n_sets else "")
-    return Resolved(validate(merged, origins), scenario, label, description, tuple(layers))
+    return Resolved(validate(merged, origins, anchors=anchors), scenario, label, description, tuple(layers),
+                    dict(origins), anchors)
 
 
-def validate(data: dict, origins: dict[str, str] | None = None) -> Parameters:
+def validate(data: dict, origins: dict[str, str] | None = None, anchors: bool = True) -> Parameters:
     """Parameters from a nested dict, or a ParameterError naming each bad key."""
     origins = origins or {}
     if not isinstance(data, dict):
@@ -288,7 +297,8 @@ def validate(data: dict, origins: dict[str, str] | None = None) -> Parameters:
         p = Parameters.model_validate(data)
     except ValidationError as exc:
         raise ParameterError([_describe(err, origins) for err in exc.errors()]) from None
-    check_anchor(p, origins)
+    if anchors:
+        check_anchor(p, origins)
     return p
 
 

@@ -7,10 +7,12 @@ that says how to run one.
 from __future__ import annotations
 
 import json
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..inputs import config
+
+if TYPE_CHECKING:  # pandas is imported where a table is made: the build imports this module's
+    import pandas as pd  # phase names on its no-op path, which must stay light
 
 #: The phases of a build, as its ``[build] phases`` line names them (:mod:`colossus.book.build`).
 PHASE_LABELS = {
@@ -92,6 +94,8 @@ def table() -> pd.DataFrame | None:
         rows.append({"Measurement": label, "Median (s)": f"{data[key]:.1f}",
                      "Runs": str(data.get("runs", {}).get(key, "")), "Ratio": ratio,
                      "Target": target_text, "Met": met_text})
+    import pandas as pd
+
     return pd.DataFrame(rows)
 
 
@@ -112,6 +116,8 @@ def phase_table() -> pd.DataFrame | None:
                      "One parameter (s)": "" if values["one_param_s"] is None else f"{values['one_param_s']:.1f}"})
     rows.append({"Phase": "whole build (wall)", "Cold (s)": f"{data['cold_s']:.1f}",
                  "One parameter (s)": f"{data['one_param_s']:.1f}"})
+    import pandas as pd
+
     return pd.DataFrame(rows)
 
 

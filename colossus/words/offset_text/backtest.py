@@ -335,3 +335,16 @@ def track_record_sentence(pairs: Sequence[tuple[str, str]], record: dict, not_te
                  f"but not back-tested: the quarter before {'it' if one else 'each'} is not among the reported "
                  f"quarters with the figures the model starts from.")
     return text
+
+
+def backtest_cell(model: float, reported_usd: float, error: float, share: float | None, citation: str) -> str:
+    """One cell of the walk-forward table: the model, the reported figure with its
+    ``citation``, the error (model less reported) and its share of the reported figure.
+
+    >>> backtest_cell(2.1e9, 2.561e9, -4.61e8, -0.18, "[c]")
+    'model $2.1 billion; reported $2.56 billion [c]; error -$461 million (18% of the reported figure)'
+    >>> backtest_cell(1.0, 0.0, 1.0, None, "[c]")
+    'model $1.00; reported $0 [c]; error $1.00'
+    """
+    return (f"model {report.usd(model)}; reported {report.usd(reported_usd)} {citation}; error {report.usd(error)}"
+            + ("" if share is None else f" ({error_share_phrase(share)})"))

@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import Sequence
 
 from .. import report
-from .results import NEGLIGIBLE_USD, quarter_name
+from ..sources import sourced
+from ...inputs import facts, reported
+from .results import NEGLIGIBLE_USD, growth_phrase, quarter_name
 
 
 def cash_flow_phrase(usd: float) -> str:
@@ -94,3 +96,36 @@ def cash_sentences(quarters: Sequence[str], cash_flow: Sequence[float], capex_to
         tail += (f" and is back at zero or above by {quarter_name(payback)}." if payback is not None else
                  f", but at the end of {quarter_name(q[-1])} it is still {_level(cum_end)}.")
     return f"{head} {first}{tail}"
+
+
+def capex_intro(reported_capex: Sequence[tuple[str, float]], capex_quarterly: float, capex_reported: float | None,
+                guided_through: str, growth: float, depreciation: float) -> str:
+    """The cash section's opening (MyST): the capital expenditure reported by quarter with its
+    citations and SpaceX's guidance, then the path the model assumes.
+
+    ``reported_capex`` holds ``(quarter, capex)`` of the reported quarters; ``capex_quarterly``
+    the build's capex a quarter through ``guided_through`` (flagged when it is not
+    ``capex_reported``, the Q2 2026 figure the guidance refers to), ``growth`` its quarterly
+    rate after, and ``depreciation`` the anchor quarter's assumed depreciation.
+
+    >>> capex_intro([], 4e9, 4e9, "2026Q4", 0.0, 3e8)
+    "The model keeps it at $4 billion a quarter through Q4 2026, after which it stays flat (an assumption); depreciation, not reported by segment, is assumed at $300 million in the anchor quarter, growing with the segment's cost."
+    >>> capex_intro([], 5e9, 4e9, "2026Q4", 0.0, 3e8)[:61]
+    'The model keeps it at $5 billion a quarter (set in this build'
+    >>> capex_intro([("2026Q1", 3e9), ("2026Q2", 4e9)], 4e9, 4e9, "2026Q4", 0.0, 3e8)[:91]
+    'The AI segment reported capital expenditure of $3 billion in Q1 2026 {cite:p}`spacexs12026`'
+    """
+    said = [f"{report.usd(float(capex))} in {quarter_name(q)} {reported.cite(q, 'ai', 'capex_usd')}"
+            for q, capex in reported_capex]
+    intro = ""
+    if said:
+        listed = ", ".join(said[:-1]) + " and " if len(said) > 1 else ""
+        intro = (f"The AI segment reported capital expenditure of {listed}{said[-1]}; SpaceX guided it \"very "
+                 f"similar\" to the second quarter's for each of the next two quarters "
+                 f"{facts.cite('capex_guidance_h2_2026')}. ")
+    kept = sourced(f"{report.usd(capex_quarterly)} a quarter", capex_quarterly, capex_reported, "",
+                   flag="set in this build").rstrip()
+    return (intro + f"The model keeps it at {kept} through {quarter_name(guided_through)}, after which it "
+            + growth_phrase(growth) + " (an assumption); depreciation, not reported by "
+            f"segment, is assumed at {report.usd(depreciation)} in the anchor quarter, growing with "
+            f"the segment's cost.")

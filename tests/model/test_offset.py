@@ -27,7 +27,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from colossus.model import offset, termination
+from colossus.model import costs, offset, termination
+from colossus.model.offset import terminations
 from colossus.inputs.params import Parameters
 from colossus.inputs.loading import validate
 
@@ -644,7 +645,7 @@ class TestQuarterlyFan:
         p = P(lease=lease)
         f = offset.quarterly_fan(p)
         law = offset.termination_law(p)
-        T = len(offset.costs.incremental_schedule(p))
+        T = len(costs.incremental_schedule(p))
         realised = np.array([
             offset.quarterly_table(p, survival_override=(np.arange(1, T + 1) <= n).astype(float))
             ["ai_operating_income_usd"].to_numpy() for n in law["paid_months"]])
@@ -840,7 +841,7 @@ class TestProperties:
         f = offset.quarterly_fan(p)
         assert (f["p05_usd"] <= f["p50_usd"]).all() and (f["p50_usd"] <= f["p95_usd"]).all()
         # the probability-weighted mean of A(q | N) over the exact law is A(q)
-        table, by_n = offset._income_given_paid_months(p)
+        table, by_n = terminations._income_given_paid_months(p)
         law = offset.termination_law(p)
         mean = law["probability"].to_numpy() @ by_n[law["paid_months"].to_numpy()]
         scale = np.abs(by_n).max() + 1.0

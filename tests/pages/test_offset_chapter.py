@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from colossus.figures import charts
+from colossus.figures import offset as offset_charts
 from colossus.inputs import facts, loading
 from colossus.model import offset
 from colossus.words import offset_text as say
@@ -40,7 +40,7 @@ def test_history_chart_carries_the_model_and_the_reported_figures(which, measure
     p = Parameters() if which == "base" else far
     table, cliff = offset.quarterly_table(p), offset.notice_cliff_grid(p)
     reported = facts.reported_ai_segment() if measure.startswith("ai") else facts.reported_spacex_quarters()
-    spec = charts.offset_history_chart(reported, table, cliff, measure).to_dict()
+    spec = offset_charts.offset_history_chart(reported, table, cliff, measure).to_dict()
     assert spec["description"]
     rows = _rows(spec)
     expected = {round(v / 1e9, 9) for v in table[measure]}
@@ -62,7 +62,7 @@ def test_history_chart_carries_the_model_and_the_reported_figures(which, measure
 def test_fan_chart_carries_the_quantiles(far):
     for p in (Parameters(), far):
         fan = offset.quarterly_fan(p)
-        spec = charts.offset_fan_chart(fan).to_dict()
+        spec = offset_charts.offset_fan_chart(fan).to_dict()
         assert spec["description"]
         rows = _rows(spec)
         assert {round(r["p05_bn"], 9) for r in rows if "p05_bn" in r} == {round(v / 1e9, 9) for v in fan["p05_usd"]}
@@ -74,7 +74,7 @@ def test_waterfall_chart_carries_the_steps(far):
     for p in (Parameters(), far):
         q = offset.default_waterfall_quarter(p)
         steps = offset.waterfall(p, q)
-        spec = charts.offset_waterfall_chart(steps, q).to_dict()
+        spec = offset_charts.offset_waterfall_chart(steps, q).to_dict()
         assert q in spec["description"]
         rows = _rows(spec)
         assert [round(r["amount_bn"], 9) for r in rows if "amount_bn" in r] == [round(v / 1e9, 9) for v in steps["amount_usd"]]

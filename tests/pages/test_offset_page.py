@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from IPython.display import Markdown
 
-from colossus.inputs import params
+from colossus.inputs import loading
 from colossus.pages import offset as offset_page
 from colossus.pages.page import Figure
 
@@ -42,7 +42,7 @@ def _code_cells() -> list[str]:
 @pytest.fixture(scope="module", params=list(SCENARIOS))
 def built(request):
     scenario, sets = SCENARIOS[request.param]
-    r = params.resolve(scenario, sets=sets)
+    r = loading.resolve(scenario, sets=sets)
     injected = r.parameters.model_dump(mode="json")
     return request.param, offset_page.page(injected, r.label, r.description, "2026-12-03", "0.1.0+gtest")
 
@@ -54,7 +54,7 @@ def base():
 
 @pytest.fixture(scope="module")
 def far():
-    r = params.resolve("base", sets=FAR_SETS)
+    r = loading.resolve("base", sets=FAR_SETS)
     return offset_page.page(r.parameters.model_dump(mode="json"), r.label, r.description, "2026-12-03", "0.1.0")
 
 

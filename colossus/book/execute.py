@@ -19,7 +19,8 @@ from .keys import FAIL_CHAPTER_ENV, BuildError, _sha
 
 #: What every chapter imports: loaded once per warm kernel, before any chapter runs.
 WARM_IMPORTS = ("import numpy, pandas, altair, myst_nb, IPython.display\n"
-                "import colossus.figures.charts, colossus.model.keynumbers, colossus.words.report, colossus.inputs.facts, colossus.inputs.params")
+                "import colossus.pages.page, colossus.pages.summary, colossus.pages.deal, colossus.pages.lease, "
+                "colossus.pages.offset, colossus.pages.ipo, colossus.pages.scenarios")
 
 #: Run in a warm kernel before each chapter: defines no name of its own.
 RESET_CODE = "__import__('colossus.book.execute').book.execute.reset_user_namespace(get_ipython())"

@@ -2,8 +2,8 @@
 
 The tornado alone evaluates the whole model some 45 times a build, and each evaluation asks
 for the same lease schedule a score of times with the same parameters. The parameters are
-frozen (hashable) pydantic models, so a table is computed once per set of arguments and a
-copy handed out each time (a caller may add columns to it).
+frozen (hashable) pydantic models, so a table is computed once per set of arguments (and
+per reported-data file) and a copy handed out each time (a caller may add columns to it).
 """
 from __future__ import annotations
 
@@ -12,10 +12,40 @@ from typing import Callable, TypeVar
 
 import pandas as pd
 
+from ..inputs import config
+
 F = TypeVar("F", bound=Callable[..., pd.DataFrame])
 
 #: Tables kept per function: enough for the tornado's variations and the named scenarios.
 MAXSIZE = 512
+
+
+def data_key() -> str:
+    """What the reported data the model reads is (its path: the data is read once per path,
+    as :func:`colossus.inputs.reported.load` does)."""
+    return str(config.REPORTED_QUARTERS_CSV)
+
+
+def memoised(fn: Callable) -> Callable:
+    """``fn`` of hashable arguments, remembered per arguments and data file; for results
+    that are never changed in place (frozen dataclasses, numbers).
+
+    >>> calls = []
+    >>> @memoised
+    ... def twice(n: int) -> int:
+    ...     calls.append(n)
+    ...     return 2 * n
+    >>> twice(2), twice(2), calls
+    (4, 4, [2])
+    """
+    cached = functools.lru_cache(maxsize=MAXSIZE)(lambda key, args, kwargs: fn(*args, **dict(kwargs)))
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return cached(data_key(), args, tuple(sorted(kwargs.items())))
+
+    wrapper.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    return wrapper
 
 
 def memoised_table(fn: F) -> F:
@@ -31,7 +61,7 @@ def memoised_table(fn: F) -> F:
     >>> calls, list(b.columns)
     ([3], ['x'])
     """
-    cached = functools.lru_cache(maxsize=MAXSIZE)(fn)
+    cached = memoised(fn)
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):

@@ -18,6 +18,7 @@ from . import lease
 from .valuation_lease import (_diluted, _prices, anthropic_run_rate_usd, durable_lease_value_usd,
                               per_share, story_lease_value_usd, story_value, valuation_date)
 from ..inputs.params import Parameters
+from .memo import memoised_table
 
 #: The leasing views of the sum of the parts and of the termination cliff.
 LEASING_VIEWS = ("durable", "story")
@@ -199,6 +200,7 @@ def paying_tenants(p: Parameters) -> tuple[str, ...]:
     return tuple(label for key, label in OTHER_TENANTS if getattr(p.tenants, f"{key}_monthly_rent_usd") > 0)
 
 
+@memoised_table
 def other_tenants_schedule(p: Parameters) -> pd.DataFrame:
     """The other tenants' rent month by month, over the months the losses-offset model
     counts them in (those of :func:`colossus.model.offset.quarterly_table`'s quarters).

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ...inputs import reported
 from ...inputs.params import Parameters
 from .quarters import next_quarter, quarter_index, quarter_of, quarters_between
+from ..memo import memoised
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ def anchor_quarter(p: Parameters) -> str:
     return reported.latest_anchor_quarter() if q == "latest" else q
 
 
+@memoised
 def anchor(p: Parameters, quarter: str | None = None) -> Anchor:
     """The anchor's figures: reported, or set in the build.
 

@@ -13,6 +13,7 @@ from ...inputs.params import Parameters
 from .anchoring import Anchor, anchor, anchor_quarter, model_quarters
 from .formulas import breakeven_quarter, grown, loss_returns_quarter, offset_ratio, tenant_rent_by_quarter
 from .quarters import _quarter_ordinal, quarter_index, quarter_of
+from ..memo import memoised_table
 
 #: The columns the build writes to the quarterly CSV, in this order (``reported``: the row
 #: is a reported quarter, with only its reported figures filled in; else the model).
@@ -25,6 +26,7 @@ QUARTERLY_COLUMNS = [
 #: The measures a back-test compares, in order.
 
 
+@memoised_table
 def _lease_by_month(p: Parameters) -> pd.DataFrame:
     """:func:`colossus.model.costs.incremental_schedule` plus ``quarter`` of each lease month."""
     s = costs.incremental_schedule(p)
@@ -211,7 +213,15 @@ def quarterly_table(p: Parameters, survival_override: np.ndarray | None = None) 
     >>> float(t.loc[0, "anthropic_rent_contracted_usd"]), int(t.loc[0, "full_rent_months"])
     (3750000000.0, 3)
     """
+    if survival_override is None:
+        return _expected_table(p)
     return _model(p, survival_override)
+
+
+@memoised_table
+def _expected_table(p: Parameters) -> pd.DataFrame:
+    """:func:`quarterly_table` with the lease's own survival, once per parameter set."""
+    return _model(p)
 
 
 def published_quarters(p: Parameters) -> pd.DataFrame:

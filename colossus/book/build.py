@@ -354,6 +354,20 @@ def prepare_vendor(stage: str) -> float:
     return time.perf_counter() - t0
 
 
+def _chapter_times(update: dict[str, float] | None = None) -> dict[str, float]:
+    """How long each chapter took to execute last time in this work folder (to schedule the
+    longest first), or, with ``update``, record it. Only the order of work depends on it."""
+    path = config.WORK_DIR / "chapter-times.json"
+    if update is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_if_changed(path, (json.dumps(update, sort_keys=True) + "\n").encode())
+        return update
+    try:
+        return {str(k): float(v) for k, v in json.loads(path.read_text()).items()}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
 def _execute_all(todo: list[Chapter], injected: dict, executed: dict[str, Path], jobs: int | None,
                  stage: Path | None = None, server: "warm.Client | None" = None) -> dict:
     """Execute ``todo`` in parallel, longest first; the vendor cache is filled beside them.
@@ -365,7 +379,9 @@ def _execute_all(todo: list[Chapter], injected: dict, executed: dict[str, Path],
     if not todo and stage is None:
         return timing
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) + (stage is not None)))
-    todo = sorted(todo, key=lambda ch: ch.source.stat().st_size, reverse=True)
+    took = _chapter_times()
+    # longest first (by the time each took last, else by its size): two workers finish together
+    todo = sorted(todo, key=lambda ch: (took.get(ch.name, 0.0), ch.source.stat().st_size), reverse=True)
     for ch in todo:
         log(f"[execute] {ch.name}: started")
     errors = []
@@ -393,6 +409,7 @@ def _execute_all(todo: list[Chapter], injected: dict, executed: dict[str, Path],
                     log(f"[prepare] vendor files in {secs:.1f}s")
                     continue
                 secs, kernel = fut.result()
+                took[ch.name] = round(secs, 2)
                 timing["chapters_s"] += secs
                 timing["kernels_s"] += kernel
                 log(f"[execute] {ch.name}: done in {secs:.1f}s")
@@ -402,6 +419,7 @@ def _execute_all(todo: list[Chapter], injected: dict, executed: dict[str, Path],
             except warm.Unavailable as exc:
                 errors.append(None)
                 log(f"[execute] {ch.name if ch else 'vendor files'}: {exc}")
+    _chapter_times(took)
     if None in errors:   # the warm server died under us: run everything here instead
         return _execute_all(todo, injected, executed, jobs, stage, None)
     if errors:

@@ -21,7 +21,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import build, stage
+from . import build, stage, warm
 from ..inputs import config
 from ..inputs.errors import DataError
 from ..inputs.loading import ParameterError, Resolved, resolve
@@ -79,10 +79,14 @@ def build_site(scenarios: dict[str, Resolved], out: Path = DEFAULT_SITE, jobs: i
             for ch in p.todo:
                 todo.setdefault(str(p.executed[ch.name]), (ch, p.injected if ch.parameterized else {}))
         build.log(f"[site] {len(names)} scenarios · {len(todo)} chapter runs")
-        _execute_many(list(todo.items()), jobs, None if build._vendor_ready() else plans[names[0]].stage / "src")
+        vendor = None if build._vendor_ready() else plans[names[0]].stage / "src"
+        # the work folder's warm build server (as for one book): warm kernels, and Sphinx
+        # forked with its extensions loaded, for every scenario
+        server = warm.connect(build.log) if (todo or vendor is not None) else None
+        _execute_many(list(todo.items()), jobs, vendor, server)
         lap("execute_s")
         with cf.ThreadPoolExecutor(max_workers=max(1, min(len(plans), os.cpu_count() or 1))) as pool:
-            made = dict(zip(plans, pool.map(lambda p: build.make_book(p, build.Laps()), plans.values())))
+            made = dict(zip(plans, pool.map(lambda p: build.make_book(p, build.Laps(), server), plans.values())))
         lap("sphinx_s")
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
@@ -98,25 +102,37 @@ def build_site(scenarios: dict[str, Resolved], out: Path = DEFAULT_SITE, jobs: i
     return {"scenarios": {n: how for n, (_, how) in made.items()}, "executed": len(todo), "seconds": lap.total()}
 
 
-def _execute_many(items: list, jobs: int | None, stage: Path | None) -> None:
-    """Execute ``[(dest, (chapter, injected)), ...]`` in one pool of warm kernels, longest
-    chapters first; the vendor files are prepared beside them when missing."""
+def _execute_many(items: list, jobs: int | None, stage: Path | None, server: "warm.Client | None" = None) -> None:
+    """Execute ``[(dest, (chapter, injected)), ...]`` in one pool of warm kernels (the warm
+    ``server``'s when given), longest chapters first; the vendor files are prepared beside
+    them when missing."""
     if not items and stage is None:
         return
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(items) + (stage is not None)))
     items = sorted(items, key=lambda it: it[1][0].source.stat().st_size, reverse=True)
     errors = []
-    with cf.ProcessPoolExecutor(max_workers=jobs, initializer=build.warm_worker) as pool:
+    if server is not None:
+        pool_cm = cf.ThreadPoolExecutor(max_workers=len(items) + 1)
+        run_chapter, run_vendor = server.execute_chapter, server.prepare_vendor
+    else:
+        pool_cm = cf.ProcessPoolExecutor(max_workers=jobs, initializer=build.warm_worker)
+        run_chapter, run_vendor = build.execute_chapter, build.prepare_vendor
+    with pool_cm as pool:
         futures = {}
         if stage is not None:
-            futures[pool.submit(build.prepare_vendor, str(stage))] = None
+            futures[pool.submit(run_vendor, str(stage))] = None
         for dest, (ch, injected) in items:
-            futures[pool.submit(build.execute_chapter, str(ch.source), ch.name, injected, dest)] = ch
+            futures[pool.submit(run_chapter, str(ch.source), ch.name, injected, dest)] = ch
         for fut in cf.as_completed(futures):
             try:
                 fut.result()
             except build.BuildError as exc:
                 errors.append(str(exc))
+            except warm.Unavailable as exc:
+                errors.append(None)
+                build.log(f"[site] {exc}")
+    if None in errors:   # the warm server died under us: run everything here instead
+        return _execute_many(items, jobs, stage, None)
     if errors:
         raise build.BuildError("\n".join(errors))
 

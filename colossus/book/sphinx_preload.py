@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 
 #: The Sphinx extensions of the generated conf.py (see colossus.book.stage.sphinx_conf).
-EXTENSIONS = ("sphinx.cmd.build", "sphinx.builders.html", "myst_nb", "jupyter_book",
+EXTENSIONS = ("sphinx.cmd.build", "sphinx.builders.html", "myst_nb", "myst_nb.sphinx_ext", "jupyter_book",
               "sphinx_book_theme", "sphinxcontrib.bibtex", "sphinx_togglebutton",
               "sphinx_copybutton", "sphinx_external_toc", "sphinx_design",
               "sphinx_jupyterbook_latex", "sphinx_multitoc_numbering",

@@ -207,13 +207,18 @@ def _vendor_ready() -> bool:
 
 def validate_data() -> None:
     """Facts, events, conflicts, the filings behind the facts and the reported quarters
-    must validate before anything runs; then the caches."""
-    from ..inputs import reported
-    from ..inputs.facts import filings, load_all
+    must validate before anything runs; then the caches. Data that validated before in
+    this work folder (the same bytes, checked by the same code) is not read again."""
+    stamp = config.WORK_DIR / "validated" / _sha(data_hash(), code_hash())[:20]
+    if not stamp.exists():
+        from ..inputs import reported
+        from ..inputs.facts import filings, load_all
 
-    load_all()
-    filings()
-    reported.load()
+        load_all()
+        filings()
+        reported.load()
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.touch()
     for d in (config.WORK_DIR / "notebooks", config.WORK_DIR / "books"):
         d.mkdir(parents=True, exist_ok=True)
 
@@ -236,17 +241,23 @@ def make_book(p: Plan, lap, server: "warm.Client | None" = None) -> tuple[Path, 
     # writes other bytes (cache-busting ?v= suffixes on files that now exist, a search
     # index merged with the old one) than a cold one, and one commit builds to one set of
     # bytes. Every page is re-read anyway whenever the parameters change.
-    for old in (p.stage / "html", p.stage / "doctrees"):
+    data_files = p.stage / "data-files"
+    for old in (p.stage / "html", p.stage / "doctrees", data_files):
         shutil.rmtree(old, ignore_errors=True)
-    lap.phases.update(run_sphinx(p.stage / "src", p.stage / "html", p.stage / "doctrees", server))
-    lap("sphinx_s")
+    # the data files (key numbers, parameters, CSVs) are computed here while Sphinx runs in
+    # its own process: they do not depend on it
+    with cf.ThreadPoolExecutor(max_workers=1) as side:
+        data_job = side.submit(write_data_files, data_files, p.resolved)
+        lap.phases.update(run_sphinx(p.stage / "src", p.stage / "html", p.stage / "doctrees", server))
+        lap("sphinx_s")
+        data_job.result()
     sync_static(p.stage / "src" / "_static", p.stage / "html" / "_static")
     tmp_book = Path(tempfile.mkdtemp(prefix=".book-", dir=book_cache))
     try:
         shutil.rmtree(tmp_book)
         shutil.copytree(p.stage / "html", tmp_book, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
         lap("copy_s")
-        write_data_files(tmp_book, p.resolved)
+        shutil.copytree(data_files, tmp_book, dirs_exist_ok=True)
         lap("data_files_s")
         (tmp_book / BOOK_KEY_FILE).write_text(p.book_key)
         os.replace(tmp_book, cached_book)

@@ -80,9 +80,10 @@ def build_site(scenarios: dict[str, Resolved], out: Path = DEFAULT_SITE, jobs: i
                 todo.setdefault(str(p.executed[ch.name]), (ch, p.injected if ch.parameterized else {}))
         build.log(f"[site] {len(names)} scenarios · {len(todo)} chapter runs")
         vendor = None if build._vendor_ready() else plans[names[0]].stage / "src"
-        # the work folder's warm build server (as for one book): warm kernels, and Sphinx
-        # forked with its extensions loaded, for every scenario
-        server = warm.connect(build.log) if (todo or vendor is not None) else None
+        # the work folder's warm build server when one runs (a book was built here before):
+        # warm kernels, and Sphinx forked with its extensions loaded. A site never starts one:
+        # from empty caches, starting it costs more than the site's own pool.
+        server = warm.connect(build.log, start=False) if (todo or vendor is not None) else None
         _execute_many(list(todo.items()), jobs, vendor, server)
         lap("execute_s")
         with cf.ThreadPoolExecutor(max_workers=max(1, min(len(plans), os.cpu_count() or 1))) as pool:

@@ -129,9 +129,10 @@ class Client:
         return self.call("sphinx", argv, env, log_path)
 
 
-def connect(log=print) -> Client | None:
-    """The warm server of this work folder, started now if none runs; ``None`` when the
-    server is switched off or cannot be started (the build then runs without it)."""
+def connect(log=print, start: bool = True) -> Client | None:
+    """The warm server of this work folder, started now if none runs (``start=False``: only
+    one already running); ``None`` when the server is switched off or cannot be started
+    (the build then runs without it)."""
     if not enabled():
         return None
     key = server_key()
@@ -142,6 +143,8 @@ def connect(log=print) -> Client | None:
             return client
     except Unavailable:
         pass
+    if not start:
+        return None
     try:
         _start(key, addr)
         if client.call("ping") == key:

@@ -293,6 +293,21 @@ class Laps:
         return time.perf_counter() - self.t0
 
 
+def _checks(resolved: Resolved, warn: bool, said: Path) -> None:
+    """What a build checks before it publishes: the anchor against the reported quarters
+    (when :func:`colossus.inputs.loading.resolve` deferred it), the warnings (printed, and
+    kept in ``said`` for a later unchanged rebuild), and the data files."""
+    if not resolved.anchors_checked:
+        check_anchor(resolved.parameters, resolved.origins)
+    if warn:
+        lines = warnings(resolved)
+        for line in lines:
+            log(line)
+        said.parent.mkdir(parents=True, exist_ok=True)
+        _write_if_changed(said, "".join(line + "\n" for line in lines).encode())
+    validate_data()
+
+
 def build(resolved: Resolved, out: Path = config.DEFAULT_OUT, jobs: int | None = None,
           switcher: Switcher | None = None, warn: bool = False) -> BuildReport:
     """Build the book for ``resolved`` parameters into ``out`` (see module docstring).
@@ -316,19 +331,26 @@ def build(resolved: Resolved, out: Path = config.DEFAULT_OUT, jobs: int | None =
             lap("validate_s")
             _log_phases(lap.phases, lap.total())
             return BuildReport(p.out, [c.name for c in p.todo], p.cached, "current", lap.total())
-        if not resolved.anchors_checked:
-            check_anchor(resolved.parameters, resolved.origins)
-        if warn:
-            lines = warnings(resolved)
-            for line in lines:
-                log(line)
-            said.parent.mkdir(parents=True, exist_ok=True)
-            _write_if_changed(said, "".join(line + "\n" for line in lines).encode())
-        validate_data()
         vendor_stage = None if _vendor_ready() else p.stage / "src"
         server = warm.connect(log) if (p.todo or vendor_stage is not None or not p.book_cached()) else None
-        lap("validate_s")
-        timing = _execute_all(p.todo, p.injected, p.executed, jobs, vendor_stage, server)
+        with cf.ThreadPoolExecutor(max_workers=1) as side:
+            # The checks (the anchor, the warnings, the data files) read the data with pandas.
+            # With a warm server the chapters run in its processes, so the checks run here
+            # meanwhile; a failed check still stops the build before anything is published,
+            # with its own message. Without one, the chapters run in processes forked from
+            # this one, and the checks come first.
+            checks = side.submit(_checks, resolved, warn, said) if server is not None else None
+            if checks is None:
+                _checks(resolved, warn, said)
+            lap("validate_s")
+            try:
+                timing = _execute_all(p.todo, p.injected, p.executed, jobs, vendor_stage, server)
+            except BuildError:
+                if checks is not None:
+                    checks.result()   # bad input is reported as such (exit 2), not as a failed chapter
+                raise
+            if checks is not None:
+                checks.result()
         lap("execute_s")
         lap.phases.update({k: round(v, 3) for k, v in timing.items()})
         source, how = make_book(p, lap, server)
@@ -354,7 +376,7 @@ def _log_phases(phases: dict, total: float) -> None:
 def prepare_vendor(stage: str) -> float:
     """Fill the vendor cache (Vega bundle, Jupyter Book's Sphinx config): seconds of work
     that depend only on installed versions and _config.yml, run beside the chapters."""
-    from ..figures.charts import write_vega_bundle
+    from ..figures.bundle import write_vega_bundle
 
     t0 = time.perf_counter()
     stage_path = Path(stage)

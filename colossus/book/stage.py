@@ -130,7 +130,7 @@ def sphinx_conf(stage: Path, resolved: Resolved, switcher: "Switcher | None" = N
     conf.pop("thebe_config", None)
     conf["nb_execution_mode"] = "off"
     conf["html_static_path"] = ["_static"]
-    from ..figures.charts import BUNDLE_NAME
+    from ..figures.bundle import BUNDLE_NAME
     conf["html_js_files"] = [BUNDLE_NAME]
     conf["mathjax_path"] = MATHJAX_STATIC  # relative: served from _static, not a CDN
     # MathJax's menu can switch on speech, whose rule engine fetches from a CDN: no menu.
@@ -180,7 +180,7 @@ def sphinx_conf(stage: Path, resolved: Resolved, switcher: "Switcher | None" = N
 def stage_sources(stage: Path, resolved: Resolved, executed: dict[str, Path], chs: list[Chapter],
                   switcher: "Switcher | None" = None) -> None:
     """Fill the Sphinx source folder: executed notebooks, plain pages, config, static."""
-    from ..figures.charts import write_vega_bundle
+    from ..figures.bundle import write_vega_bundle
 
     wanted: set[Path] = set()
 

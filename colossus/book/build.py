@@ -401,6 +401,15 @@ def _chapter_times(update: dict[str, float] | None = None) -> dict[str, float]:
         return {}
 
 
+def runners(server: "warm.Client | None", jobs: int, n: int):
+    """Where chapters run: ``(pool, run_chapter, run_vendor)``. With a warm ``server``, its
+    kernels do the work and a thread here waits on each of the ``n`` chapters (and the vendor
+    files); else a pool of ``jobs`` processes of this build's own, each with a warm kernel."""
+    if server is not None:
+        return cf.ThreadPoolExecutor(max_workers=n + 1), server.execute_chapter, server.prepare_vendor
+    return cf.ProcessPoolExecutor(max_workers=jobs, initializer=warm_worker), execute_chapter, prepare_vendor
+
+
 def _execute_all(todo: list[Chapter], injected: dict, executed: dict[str, Path], jobs: int | None,
                  stage: Path | None = None, server: "warm.Client | None" = None) -> dict:
     """Execute ``todo`` in parallel, longest first; the vendor cache is filled beside them.
@@ -418,12 +427,7 @@ def _execute_all(todo: list[Chapter], injected: dict, executed: dict[str, Path],
     for ch in todo:
         log(f"[execute] {ch.name}: started")
     errors = []
-    if server is not None:
-        pool_cm = cf.ThreadPoolExecutor(max_workers=len(todo) + 1)
-        run_chapter, run_vendor = server.execute_chapter, server.prepare_vendor
-    else:
-        pool_cm = cf.ProcessPoolExecutor(max_workers=jobs, initializer=warm_worker)
-        run_chapter, run_vendor = execute_chapter, prepare_vendor
+    pool_cm, run_chapter, run_vendor = runners(server, jobs, len(todo))
     with pool_cm as pool:
         futures = {pool.submit(run_chapter, str(ch.source), ch.name,
                                injected if ch.parameterized else {}, str(executed[ch.name])): ch

@@ -112,12 +112,7 @@ def _execute_many(items: list, jobs: int | None, stage: Path | None, server: "wa
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(items) + (stage is not None)))
     items = sorted(items, key=lambda it: it[1][0].source.stat().st_size, reverse=True)
     errors = []
-    if server is not None:
-        pool_cm = cf.ThreadPoolExecutor(max_workers=len(items) + 1)
-        run_chapter, run_vendor = server.execute_chapter, server.prepare_vendor
-    else:
-        pool_cm = cf.ProcessPoolExecutor(max_workers=jobs, initializer=build.warm_worker)
-        run_chapter, run_vendor = build.execute_chapter, build.prepare_vendor
+    pool_cm, run_chapter, run_vendor = build.runners(server, jobs, len(items))
     with pool_cm as pool:
         futures = {}
         if stage is not None:

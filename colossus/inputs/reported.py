@@ -186,9 +186,14 @@ def load(path: Path | None = None, bib: Path | None = None) -> pd.DataFrame:
 def _index_cached(path: str, bib: str) -> dict[tuple[str, str, str], tuple[float, str]]:
     """(quarter, entity, measure) -> (value, source) of the loaded table: the lookups the
     model makes hundreds of times a build (the tornado alone evaluates it some 45 times)."""
-    t = _load_cached(path, bib)
+    return _build_index(_load_cached(path, bib))
+
+
+def _build_index(table: pd.DataFrame) -> dict[tuple[str, str, str], tuple[float, str]]:
+    """(quarter, entity, measure) -> (value, source) of ``table``; the first row of each wins."""
     index: dict[tuple[str, str, str], tuple[float, str]] = {}
-    for q, e, m, v, src in zip(t["quarter"], t["entity"], t["measure"], t["value"], t["source"]):
+    sources = table["source"] if "source" in table else [""] * len(table)
+    for q, e, m, v, src in zip(table["quarter"], table["entity"], table["measure"], table["value"], sources):
         index.setdefault((q, e, m), (float(v), str(src)))
     return index
 
@@ -201,10 +206,7 @@ def _index(table: pd.DataFrame | None = None) -> dict[tuple[str, str, str], tupl
     entry = _TABLE_INDEX.get(id(table))
     if entry is not None and entry[0]() is table:
         return entry[1]
-    index: dict[tuple[str, str, str], tuple[float, str]] = {}
-    for q, e, m, v, src in zip(table["quarter"], table["entity"], table["measure"], table["value"],
-                               table["source"] if "source" in table else [""] * len(table)):
-        index.setdefault((q, e, m), (float(v), str(src)))
+    index = _build_index(table)
     if len(_TABLE_INDEX) > 256:
         _TABLE_INDEX.clear()
     _TABLE_INDEX[id(table)] = (weakref.ref(table), index)

@@ -129,15 +129,11 @@ def figure_csv(data: pd.DataFrame, *, fig_id: str, title: str, source: str, prov
     return "\n".join(head) + "\n" + data.to_csv(index=False, lineterminator="\n", float_format="%.10g")
 
 
-def with_provenance(chart: alt.TopLevelMixin, *, fig_id: str, title: str, finding: str, source: str,
-                    data: pd.DataFrame | None = None, slider: Slider | None = None,
-                    provenance: Provenance | None = None) -> alt.TopLevelMixin:
-    """``chart`` with its provenance inside it: a title, a subtitle with the scenario, the
-    parameter fingerprint, the date and a source line, and, for a chart with a slider, a
-    title line that appears only when the slider is off this build's value ("Slider moved: ...").
-
-    The figure's id, finding (the chart's ``aria-label``) and data (as CSV, for the link
-    under it) travel in the spec's ``usermeta``, which the renderer reads."""
+def _title_and_meta(params: dict, *, fig_id: str, title: str, finding: str, source: str,
+                    data: pd.DataFrame | None, slider: Slider | None,
+                    provenance: Provenance | None) -> tuple[alt.TitleParams, dict]:
+    """The title (with the slider line) and the ``usermeta`` a figure carries; ``params``
+    are the chart's parameters by name (:func:`_params` of its spec)."""
     prov = provenance or _PROVENANCE
     if prov is None:
         raise ValueError("no provenance: call charts.set_provenance(...) first or pass provenance=")
@@ -146,7 +142,6 @@ def with_provenance(chart: alt.TopLevelMixin, *, fig_id: str, title: str, findin
     head = _lines(title, TITLE_CHARS)
     text: object = head
     if slider is not None:
-        params = _params(chart.to_dict(validate=False))
         if slider.param not in params:
             raise ValueError(f"{fig_id}: the chart has no parameter {slider.param!r}")
         build = json.dumps(params[slider.param]["value"])
@@ -157,9 +152,39 @@ def with_provenance(chart: alt.TopLevelMixin, *, fig_id: str, title: str, findin
     meta = {"id": fig_id, "title": title, "finding": finding, "source": source, **asdict(prov)}
     if data is not None:
         meta["csv"] = figure_csv(data, fig_id=fig_id, title=title, source=source, prov=prov)
-    return chart.properties(title=alt.TitleParams(text=text, subtitle=provenance_lines(prov, source),
-                                                  subtitleColor="#4a5563", subtitleFontSize=11),
-                            usermeta={"colossus": meta})
+    return (alt.TitleParams(text=text, subtitle=provenance_lines(prov, source),
+                            subtitleColor="#4a5563", subtitleFontSize=11),
+            {"colossus": meta})
+
+
+def with_provenance(chart: alt.TopLevelMixin, *, fig_id: str, title: str, finding: str, source: str,
+                    data: pd.DataFrame | None = None, slider: Slider | None = None,
+                    provenance: Provenance | None = None) -> alt.TopLevelMixin:
+    """``chart`` with its provenance inside it: a title, a subtitle with the scenario, the
+    parameter fingerprint, the date and a source line, and, for a chart with a slider, a
+    title line that appears only when the slider is off this build's value ("Slider moved: ...").
+
+    The figure's id, finding (the chart's ``aria-label``) and data (as CSV, for the link
+    under it) travel in the spec's ``usermeta``, which the renderer reads."""
+    params = _params(chart.to_dict(validate=False)) if slider is not None else {}
+    title_params, usermeta = _title_and_meta(params, fig_id=fig_id, title=title, finding=finding, source=source,
+                                             data=data, slider=slider, provenance=provenance)
+    return chart.properties(title=title_params, usermeta=usermeta)
+
+
+def provenance_spec(chart: alt.TopLevelMixin, **kwargs) -> dict:
+    """The Vega-Lite spec of :func:`with_provenance` ``(chart, **kwargs)``, as the renderer
+    takes it (``to_dict(validate=False, context={"pre_transform": False})``), made from one
+    rendering of ``chart``: the title and ``usermeta`` are top-level keys, set on the spec
+    instead of on a copy of the chart (Altair's copy and its check of the two properties
+    were a fifth of the figures' time). ``tests/figures/test_charts.py`` checks that both
+    give the same spec for every chart of the book."""
+    spec = chart.to_dict(validate=False, context={"pre_transform": False})
+    title_params, usermeta = _title_and_meta(_params(spec), **{"data": None, "slider": None, "provenance": None,
+                                                               **kwargs})
+    spec["title"] = title_params.to_dict(validate=False)
+    spec["usermeta"] = usermeta
+    return spec
 
 
 def figure(chart: alt.TopLevelMixin, **kwargs) -> None:
@@ -175,10 +200,9 @@ def figure(chart: alt.TopLevelMixin, **kwargs) -> None:
     """
     from myst_nb import glue
 
-    decorated = with_provenance(chart, **kwargs)
     # Rendered here without Altair's schema validation, which was a fifth of a chapter's
     # execution time; tests/figures/test_charts.py validates every chart of a built book instead.
-    spec = decorated.to_dict(validate=False, context={"pre_transform": False})
+    spec = provenance_spec(chart, **kwargs)
     glue(kwargs["fig_id"], _Rendered(_embed_html(spec), kwargs["fig_id"]), display=False)
 
 

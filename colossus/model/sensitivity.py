@@ -83,6 +83,11 @@ def varied_assumptions() -> list[ParameterSpec]:
     return [s for s in iter_assumptions() if not (s.bull == s.default == s.bear)]
 
 
+#: The parameters :func:`colossus.inputs.loading.check_anchor` reads.
+ANCHOR_PARAMETERS = frozenset({"model.anchor_quarter", "xai.anchor_revenue_usd", "xai.anchor_leasing_revenue_usd",
+                               "xai.anchor_operating_income_usd"})
+
+
 def with_value(p: Parameters, name: str, value: object) -> Parameters:
     """``p`` with the one parameter ``name`` (``group.field``) set to ``value``, validated.
 
@@ -95,7 +100,9 @@ def with_value(p: Parameters, name: str, value: object) -> Parameters:
     data = p.model_dump(mode="json")
     group, field = name.split(".")
     data[group][field] = value
-    return validate(data)
+    # the anchor is checked against the reported quarters only when this changes it
+    # (p's own anchor was checked when p was made)
+    return validate(data, anchors=name in ANCHOR_PARAMETERS)
 
 
 def _change(x: float, reference: float) -> float:

@@ -117,3 +117,31 @@ def test_every_chart_of_the_built_book_validates(book):
     assert n >= 15
     with pytest.raises(Exception):
         validate_jsonschema({"mark": "no-such-mark", "data": {"values": []}}, schema)
+
+
+def _book_figures():
+    """Every figure of every page model under base parameters: (chapter, id, Figure, provenance)."""
+    from colossus.pages import deal as deal_page, ipo, lease as lease_page, offset, scenarios
+
+    out = []
+    for module in (deal_page, lease_page, offset, ipo, scenarios):
+        page = module.page({}, "base", "", "2026-12-03", "test")
+        out += [(page.chapter, fig_id, f, page.provenance) for fig_id, f in page.figures.items()]
+    return out
+
+
+def test_provenance_spec_is_the_spec_of_with_provenance():
+    """The renderer's shortcut (title and usermeta set on the rendered spec) gives the same
+    spec as the chart copied with its provenance, for every figure of the book, sliders
+    included; a figure id that breaks the rule still raises."""
+    figures = _book_figures()
+    assert len(figures) >= 15 and any(f.slider is not None for _, _, f, _ in figures)
+    ctx = {"pre_transform": False}
+    for chapter, fig_id, f, prov in figures:
+        kwargs = dict(fig_id=fig_id, title=f.title, finding=f.finding, source=f.source, data=f.data,
+                      slider=f.slider, provenance=prov)
+        expected = charts.with_provenance(f.chart, **kwargs).to_dict(validate=False, context=ctx)
+        assert charts.provenance_spec(f.chart, **kwargs) == expected, (chapter, fig_id)
+    chapter, fig_id, f, prov = figures[0]
+    with pytest.raises(ValueError, match="fig-<what-it-shows>"):
+        charts.provenance_spec(f.chart, fig_id="Bad Id", title="t", finding="f", source="s", provenance=prov)

@@ -157,3 +157,25 @@ def test_charts_validate():
     assert spec_w["description"]
     assert {prm["name"] for prm in spec_w["params"]} == {"w_base", "w_bull", "w_bear"}
     assert "w_base * datum['base']" in str(spec_w)
+
+
+def test_anchor_parameters_are_what_the_anchor_check_reads():
+    """with_value skips the anchor check unless the changed parameter is one it reads: the
+    list must name every parameter check_anchor reads (read from its source)."""
+    import inspect
+    import re
+
+    from colossus.inputs import loading
+
+    src = inspect.getsource(loading.check_anchor)
+    read = {f"xai.{name}" for name in re.findall(r"\bX\.(\w+)", src)}
+    read |= {f"model.{name}" for name in re.findall(r"\bp\.model\.(\w+)", src)}
+    assert read and read <= sensitivity.ANCHOR_PARAMETERS
+    assert "X = p.xai" in src
+
+
+def test_with_value_still_checks_a_changed_anchor():
+    from colossus.inputs.loading import ParameterError
+
+    with pytest.raises(ParameterError, match="model.anchor_quarter"):
+        sensitivity.with_value(Parameters(), "model.anchor_quarter", "2019Q1")

@@ -9,15 +9,6 @@ extension memoises pybtex's lookup per ``(group, name)``. Plugins registered at 
 (``pybtex.plugin.register_plugin``) are still looked up first, as before, because only the
 entry-point scan is cached.
 
-The theme (pydata-sphinx-theme, under sphinx-book-theme) renders every sidebar and header
-template of every page once more only to drop the ones that come out empty; for the
-book's navigation (``sbt-sidebar-nav.html``, the whole table of contents, about 30 ms a
-page) and the article's header buttons that test is a second full render whose answer is
-always "not empty" (every page of this book has a table of contents and buttons). The
-theme skips that test for its own navigation templates; :func:`skip_empty_checks` adds
-these two to its list. The pages are the same bytes (checked by building the book with
-and without it, and by ``tests/book/test_sphinx_speed.py``).
-
 It also times Sphinx's own phases (start-up, reading, writing, the finishing hooks) and
 writes them to ``colossus-phases.json`` in the doctree folder, which the build reports
 (:func:`colossus.book.build.build`) and ``make bench`` shows in the Methodology appendix.
@@ -60,38 +51,6 @@ def cache_entry_points() -> bool:
     return True
 
 
-#: Templates the theme need not render twice per page to learn that they are not empty.
-NEVER_EMPTY = ("sbt-sidebar-nav.html", "article-header-buttons.html")
-
-
-def skip_empty_checks() -> bool:
-    """Add :data:`NEVER_EMPTY` to the templates pydata-sphinx-theme does not test for
-    emptiness; returns True if it was patched now.
-
-    >>> import pydata_sphinx_theme.utils as utils
-    >>> skip_empty_checks() in (True, False)
-    True
-    >>> utils._update_and_remove_templates._colossus_skips
-    ('sbt-sidebar-nav.html', 'article-header-buttons.html')
-    >>> skip_empty_checks()   # idempotent
-    False
-    """
-    import pydata_sphinx_theme.utils as utils
-
-    original = utils._update_and_remove_templates
-    if getattr(original, "_colossus_skips", None):
-        return False
-
-    @functools.wraps(original)
-    def _update_and_remove_templates(app, context, templates, section, templates_skip_empty_check=None):
-        skips = [*(templates_skip_empty_check or []), *NEVER_EMPTY]
-        return original(app, context, templates, section, templates_skip_empty_check=skips)
-
-    _update_and_remove_templates._colossus_skips = NEVER_EMPTY
-    utils._update_and_remove_templates = _update_and_remove_templates
-    return True
-
-
 PHASES_FILE = "colossus-phases.json"
 
 
@@ -102,7 +61,6 @@ def setup(app):
     from pathlib import Path
 
     cache_entry_points()
-    skip_empty_checks()
     # seconds since the Sphinx process started (the build passes its start time)
     t0 = float(os.environ.get("COLOSSUS_SPHINX_T0") or time.time())
     marks: dict[str, float] = {"setup": time.time() - t0}

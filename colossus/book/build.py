@@ -45,6 +45,7 @@ from .execute import execute_chapter, warm_worker
 from .keys import (BOOK_KEY_FILE, KEEP_CACHED_BOOKS, BuildError, Chapter, _sha, _tree_hash, _write_if_changed,
                    chapter_key, chapters, code_hash, data_hash, injected_parameters, log)
 from .stage import _jupyter_book_config, run_sphinx, stage_sources, sync_static, warnings
+from .stream import StreamedSphinx
 
 def write_data_files(site: Path, resolved: Resolved) -> None:
     from ..model.keynumbers import key_numbers
@@ -223,10 +224,13 @@ def validate_data() -> None:
         d.mkdir(parents=True, exist_ok=True)
 
 
-def make_book(p: Plan, lap, server: "warm.Client | None" = None) -> tuple[Path, str]:
+def make_book(p: Plan, lap, server: "warm.Client | None" = None,
+              streamed: StreamedSphinx | None = None) -> tuple[Path, str]:
     """The built site for plan ``p`` in the book cache (Sphinx runs only for a book never
     built before): ``(its folder, "cache" or "sphinx")``. ``lap(name)`` records phases;
-    Sphinx runs in the warm ``server`` when one is given (:mod:`colossus.book.warm`)."""
+    Sphinx runs in the warm ``server`` when one is given (:mod:`colossus.book.warm`).
+    ``streamed``: a Sphinx run already started beside the chapters
+    (:mod:`colossus.book.stream`), waited for here."""
     book_cache = config.WORK_DIR / "books"
     cached_book = book_cache / p.book_key
     if cached_book.exists():
@@ -234,21 +238,27 @@ def make_book(p: Plan, lap, server: "warm.Client | None" = None) -> tuple[Path, 
         log(f"[build] {p.resolved.label}: this book was built before; publishing the cached copy")
         return cached_book, "cache"
     t0 = time.perf_counter()
-    stage_sources(p.stage / "src", p.resolved, p.executed, p.chs, p.switcher)
+    data_files = p.stage / "data-files"
+    if streamed is None or not streamed.live:
+        _stage_for_sphinx(p)
     lap("stage_s")
     log(f"[build] {p.resolved.label}: Jupyter Book: building HTML from the executed chapters ...")
-    # Sphinx starts from nothing every time: an incremental run over an earlier output
-    # writes other bytes (cache-busting ?v= suffixes on files that now exist, a search
-    # index merged with the old one) than a cold one, and one commit builds to one set of
-    # bytes. Every page is re-read anyway whenever the parameters change.
-    data_files = p.stage / "data-files"
-    for old in (p.stage / "html", p.stage / "doctrees", data_files):
-        shutil.rmtree(old, ignore_errors=True)
     # the data files (key numbers, parameters, CSVs) are computed here while Sphinx runs in
     # its own process: they do not depend on it
     with cf.ThreadPoolExecutor(max_workers=1) as side:
         data_job = side.submit(write_data_files, data_files, p.resolved)
-        lap.phases.update(run_sphinx(p.stage / "src", p.stage / "html", p.stage / "doctrees", server))
+        try:
+            phases = streamed.finish() if streamed is not None and streamed.live else None
+        except warm.Unavailable as exc:   # the server died under the streamed run: once more, here
+            log(f"[build] {exc}; running Sphinx here")
+            phases = None
+            _stage_for_sphinx(p)
+            data_job.result()
+            data_job = side.submit(write_data_files, data_files, p.resolved)
+        if phases is None:
+            phases = run_sphinx(p.stage / "src", p.stage / "html", p.stage / "doctrees",
+                                server if streamed is None else None)
+        lap.phases.update(phases)
         lap("sphinx_s")
         data_job.result()
     sync_static(p.stage / "src" / "_static", p.stage / "html" / "_static")
@@ -266,6 +276,18 @@ def make_book(p: Plan, lap, server: "warm.Client | None" = None) -> tuple[Path, 
     _prune(book_cache, KEEP_CACHED_BOOKS)
     log(f"[build] {p.resolved.label}: Jupyter Book done in {time.perf_counter() - t0:.1f}s")
     return cached_book, "sphinx"
+
+
+def _stage_for_sphinx(p: Plan) -> None:
+    """Stage every page and clear the last run's output.
+
+    Sphinx starts from nothing every time: an incremental run over an earlier output
+    writes other bytes (cache-busting ?v= suffixes on files that now exist, a search index
+    merged with the old one) than a cold one, and one commit builds to one set of bytes.
+    Every page is re-read anyway whenever the parameters change."""
+    stage_sources(p.stage / "src", p.resolved, p.executed, p.chs, p.switcher)
+    for old in (p.stage / "html", p.stage / "doctrees", p.stage / "data-files"):
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def publish_copy(source: Path, out: Path) -> None:
@@ -333,6 +355,8 @@ def build(resolved: Resolved, out: Path = config.DEFAULT_OUT, jobs: int | None =
             return BuildReport(p.out, [c.name for c in p.todo], p.cached, "current", lap.total())
         vendor_stage = None if _vendor_ready() else p.stage / "src"
         server = warm.connect(log) if (p.todo or vendor_stage is not None or not p.book_cached()) else None
+        # Sphinx starts while the chapters execute and reads each as it is done
+        streamed = StreamedSphinx(p, server, p.todo) if p.todo and not p.book_cached() else None
         with cf.ThreadPoolExecutor(max_workers=1) as side:
             # The checks (the anchor, the warnings, the data files) read the data with pandas.
             # With a warm server the chapters run in its processes, so the checks run here
@@ -344,16 +368,21 @@ def build(resolved: Resolved, out: Path = config.DEFAULT_OUT, jobs: int | None =
                 _checks(resolved, warn, said)
             lap("validate_s")
             try:
-                timing = _execute_all(p.todo, p.injected, p.executed, jobs, vendor_stage, server)
-            except BuildError:
+                try:
+                    timing = _execute_all(p.todo, p.injected, p.executed, jobs, vendor_stage, server, streamed)
+                except BuildError:
+                    if checks is not None:
+                        checks.result()   # bad input is reported as such (exit 2), not as a failed chapter
+                    raise
                 if checks is not None:
-                    checks.result()   # bad input is reported as such (exit 2), not as a failed chapter
+                    checks.result()
+            except BaseException:
+                if streamed is not None:
+                    streamed.abort()
                 raise
-            if checks is not None:
-                checks.result()
         lap("execute_s")
         lap.phases.update({k: round(v, 3) for k, v in timing.items()})
-        source, how = make_book(p, lap, server)
+        source, how = make_book(p, lap, server, streamed)
         publish_copy(source, p.out)
         _prune(work / "notebooks", 200)
         lap("publish_s")
@@ -411,12 +440,18 @@ def runners(server: "warm.Client | None", jobs: int, n: int):
 
 
 def _execute_all(todo: list[Chapter], injected: dict, executed: dict[str, Path], jobs: int | None,
-                 stage: Path | None = None, server: "warm.Client | None" = None) -> dict:
+                 stage: Path | None = None, server: "warm.Client | None" = None,
+                 streamed: StreamedSphinx | None = None) -> dict:
     """Execute ``todo`` in parallel, longest first; the vendor cache is filled beside them.
     With a warm ``server`` (:mod:`colossus.book.warm`) its pool and kernels do the work; else a
     pool of this build's own. Returns CPU-side timings: ``{"chapters_s": sum of chapter
     times, "kernels_s": sum of kernel starts, "vendor_s": vendor files}`` (the wall time
-    is measured by the caller)."""
+    is measured by the caller).
+
+    ``streamed`` (:mod:`colossus.book.stream`) is started once every chapter is submitted
+    (so no process of the pool holds its FIFO) and the vendor files are there, and is
+    told of each chapter as it is done; if the warm server dies, it is stopped and the
+    chapters run here, unstreamed."""
     timing = {"chapters_s": 0.0, "kernels_s": 0.0, "vendor_s": 0.0}
     if not todo and stage is None:
         return timing
@@ -437,6 +472,8 @@ def _execute_all(todo: list[Chapter], injected: dict, executed: dict[str, Path],
         futures.update({pool.submit(run_chapter, str(ch.source), ch.name,
                                     injected if ch.parameterized else {}, str(executed[ch.name])): ch
                         for ch in todo[1:]})
+        if streamed is not None and stage is None:
+            streamed.start()
         for fut in cf.as_completed(futures):
             ch = futures[fut]
             try:
@@ -444,12 +481,16 @@ def _execute_all(todo: list[Chapter], injected: dict, executed: dict[str, Path],
                     secs = fut.result()
                     timing["vendor_s"] += secs
                     log(f"[prepare] vendor files in {secs:.1f}s")
+                    if streamed is not None and not errors:
+                        streamed.start()
                     continue
                 secs, kernel = fut.result()
                 took[ch.name] = round(secs, 2)
                 timing["chapters_s"] += secs
                 timing["kernels_s"] += kernel
                 log(f"[execute] {ch.name}: done in {secs:.1f}s")
+                if streamed is not None:
+                    streamed.chapter_done(ch)
             except BuildError as exc:
                 errors.append(str(exc))
                 log(f"[execute] {ch.name}: FAILED")
@@ -458,6 +499,8 @@ def _execute_all(todo: list[Chapter], injected: dict, executed: dict[str, Path],
                 log(f"[execute] {ch.name if ch else 'vendor files'}: {exc}")
     _chapter_times(took)
     if None in errors:   # the warm server died under us: run everything here instead
+        if streamed is not None:
+            streamed.abort()
         return _execute_all(todo, injected, executed, jobs, stage, None)
     if errors:
         raise BuildError("\n".join(errors))

@@ -16,7 +16,7 @@ EXTENSIONS = ("sphinx.cmd.build", "sphinx.builders.html", "myst_nb", "myst_nb.sp
               "sphinx_book_theme", "sphinxcontrib.bibtex", "sphinx_togglebutton",
               "sphinx_copybutton", "sphinx_external_toc", "sphinx_design",
               "sphinx_jupyterbook_latex", "sphinx_multitoc_numbering",
-              "colossus.book.sphinx_speed", "colossus.book.sphinx_tables", "colossus.book.a11y")
+              "colossus.book.sphinx_speed", "colossus.book.sphinx_stream", "colossus.book.sphinx_tables", "colossus.book.a11y")
 
 #: The languages of the book's code blocks (code cells are ipython3).
 LANGUAGES = ("ipython3", "python", "bash", "yaml", "default", "none")

@@ -77,6 +77,8 @@ def setup(app):
 
     def _save(app_, exception):
         marks["end"] = time.time() - t0
+        # a streamed run's wait for the chapters (colossus.book.sphinx_stream)
+        marks["waited"] = getattr(app_, "colossus_stream_waited", 0.0)
         if exception is None:
             Path(app_.doctreedir, PHASES_FILE).write_text(json.dumps(marks))
 

@@ -125,7 +125,7 @@ def sphinx_conf(stage: Path, resolved: Resolved, switcher: "Switcher | None" = N
     (it writes a CDN URL into every page and declares THEBE_JS_URL twice) and with
     execution off."""
     conf = _jupyter_book_config(stage)
-    conf["extensions"] = ["colossus.book.sphinx_speed"] + [
+    conf["extensions"] = ["colossus.book.sphinx_speed", "colossus.book.sphinx_stream"] + [
         e for e in conf["extensions"] if e not in ("sphinx_thebe", "sphinx_comments")]
     conf.pop("thebe_config", None)
     conf["nb_execution_mode"] = "off"
@@ -177,9 +177,35 @@ def sphinx_conf(stage: Path, resolved: Resolved, switcher: "Switcher | None" = N
     return "\n".join(lines) + "\n"
 
 
+def staged_name(ch: Chapter) -> str:
+    """Where chapter ``ch`` goes in the Sphinx source folder (an executed chapter as a
+    notebook).
+
+    >>> from pathlib import Path
+    >>> staged_name(Chapter("lease", config.ROOT / "chapters" / "lease.md", True, True))
+    'chapters/lease.ipynb'
+    >>> staged_name(Chapter("bibliography", config.ROOT / "chapters" / "bibliography.md", False, False))
+    'chapters/bibliography.md'
+    """
+    rel = ch.source.relative_to(config.ROOT)
+    return (rel.with_suffix(".ipynb") if ch.executable else rel).as_posix()
+
+
+def docname(ch: Chapter) -> str:
+    """Sphinx's name for chapter ``ch``'s page.
+
+    >>> docname(Chapter("lease", config.ROOT / "chapters" / "lease.md", True, True))
+    'chapters/lease'
+    """
+    return ch.source.relative_to(config.ROOT).with_suffix("").as_posix()
+
+
 def stage_sources(stage: Path, resolved: Resolved, executed: dict[str, Path], chs: list[Chapter],
-                  switcher: "Switcher | None" = None) -> None:
-    """Fill the Sphinx source folder: executed notebooks, plain pages, config, static."""
+                  switcher: "Switcher | None" = None, pending: frozenset[str] = frozenset()) -> None:
+    """Fill the Sphinx source folder: executed notebooks, plain pages, config, static.
+
+    ``pending``: names of chapters still executing; each gets a placeholder file (Sphinx
+    finds its pages by their files) until :func:`stage_chapter` puts the notebook there."""
     from ..figures.bundle import write_vega_bundle
 
     wanted: set[Path] = set()
@@ -195,15 +221,26 @@ def stage_sources(stage: Path, resolved: Resolved, executed: dict[str, Path], ch
     wanted.add(write_vega_bundle(stage / "_static", config.WORK_DIR / "vendor"))
     put(f"_static/{MATHJAX_STATIC}", mathjax_file().read_bytes())
     for ch in chs:
-        rel = str(ch.source.relative_to(config.ROOT))
-        if ch.executable:
-            put(str(Path(rel).with_suffix(".ipynb")), executed[ch.name].read_bytes())
+        if ch.name in pending:
+            placeholder = stage / staged_name(ch)
+            if not placeholder.exists():
+                put(staged_name(ch), b"")
+            wanted.add(placeholder)
         else:
-            put(rel, ch.source.read_bytes())
+            put(staged_name(ch), (executed[ch.name] if ch.executable else ch.source).read_bytes())
     put("conf.py", sphinx_conf(stage, resolved, switcher).encode())
     for f in list(stage.rglob("*")):  # drop pages that are no longer in the book
         if f.is_file() and f not in wanted:
             f.unlink()
+
+
+def stage_chapter(stage: Path, ch: Chapter, executed: dict[str, Path]) -> None:
+    """Put executed chapter ``ch`` in the Sphinx source folder ``stage`` (whole: written
+    beside and renamed)."""
+    dest = stage / staged_name(ch)
+    tmp = dest.with_name(dest.name + ".tmp")
+    shutil.copyfile(executed[ch.name], tmp)
+    os.replace(tmp, dest)
 
 
 def sync_static(src_static: Path, html_static: Path) -> list[str]:
@@ -223,11 +260,17 @@ def sync_static(src_static: Path, html_static: Path) -> list[str]:
     return copied
 
 
-def run_sphinx(stage: Path, html_dir: Path, doctrees: Path, server: "warm.Client | None" = None) -> dict:
+def run_sphinx(stage: Path, html_dir: Path, doctrees: Path, server: "warm.Client | None" = None,
+               extra_env: dict | None = None, fallback: bool = True) -> dict:
     """Run Sphinx on the staged sources. Every date Sphinx writes (the footer's "Last
     updated") is the commit's: ``SOURCE_DATE_EPOCH`` (which Sphinx honours) is set from
     :func:`config.source_epoch`, so one commit builds to the same bytes on any day.
-    Returns Sphinx's phases in seconds (see :mod:`colossus.book.sphinx_speed`)."""
+    Returns Sphinx's phases in seconds (see :mod:`colossus.book.sphinx_speed`).
+
+    ``extra_env`` is added to Sphinx's environment (a streamed run's FIFO,
+    :mod:`colossus.book.stream`). When the warm ``server`` stops answering, Sphinx runs
+    here instead, unless ``fallback`` is false: then :class:`colossus.book.warm.Unavailable`
+    is raised."""
     cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "--keep-going",
            "-d", str(doctrees), "-j", "1", str(stage), str(html_dir)]
     from .sphinx_speed import PHASES_FILE
@@ -237,6 +280,7 @@ def run_sphinx(stage: Path, html_dir: Path, doctrees: Path, server: "warm.Client
     if epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(epoch)
     env["COLOSSUS_SPHINX_T0"] = repr(time.time())
+    env.update(extra_env or {})
     marks_file = doctrees / PHASES_FILE
     marks_file.unlink(missing_ok=True)
     returncode, output = None, ""
@@ -247,6 +291,8 @@ def run_sphinx(stage: Path, html_dir: Path, doctrees: Path, server: "warm.Client
             returncode = server.sphinx(cmd[3:], env, str(log_path))
             output = log_path.read_text(errors="replace")
         except warm.Unavailable as exc:
+            if not fallback:
+                raise
             log(f"[build] {exc}; running Sphinx here")
     if returncode is None:
         proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
@@ -258,7 +304,9 @@ def run_sphinx(stage: Path, html_dir: Path, doctrees: Path, server: "warm.Client
         m = json.loads(marks_file.read_text())
         start = m.get("read_start", m["inited"])
         read_end = m.get("read_end", start)
-        return {"sphinx_start_s": round(start, 3), "sphinx_read_s": round(read_end - start, 3),
+        waited = m.get("waited", 0.0)
+        return {"sphinx_start_s": round(start, 3), "sphinx_read_s": round(read_end - start - waited, 3),
+                **({"sphinx_wait_s": round(waited, 3)} if waited else {}),
                 "sphinx_write_s": round(m["write_end"] - read_end, 3),
                 "sphinx_fix_s": round(m["end"] - m["write_end"], 3)}
     except (OSError, ValueError, KeyError):

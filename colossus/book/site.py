@@ -8,7 +8,9 @@ root ``index.html`` opens base. It works from ``file://`` and offline, like the 
 
 Built with the caches and in parallel: the chapters of every scenario run in one pool of
 warm kernels, then the scenarios' Sphinx runs go in parallel, each in a staging folder of
-its own (so each keeps its incremental state). The site is assembled beside ``--out`` and
+its own (so each keeps its incremental state), forked from one process that loaded
+Sphinx's extensions while the chapters ran (:class:`colossus.book.warm.LocalSphinx`; the
+warm server's, when one runs). The site is assembled beside ``--out`` and
 swapped in whole, so a failure leaves the previous site as it was.
 """
 from __future__ import annotations
@@ -84,10 +86,15 @@ def build_site(scenarios: dict[str, Resolved], out: Path = DEFAULT_SITE, jobs: i
         # warm kernels, and Sphinx forked with its extensions loaded. A site never starts one:
         # from empty caches, starting it costs more than the site's own pool.
         server = warm.connect(build.log, start=False) if (todo or vendor is not None) else None
+        # Without one, the scenarios' Sphinx runs are forked from a process of the site's own
+        # that loads Sphinx's extensions while the chapters execute, so they are loaded once.
+        sphinx = server
+        if server is None and not all(p.book_cached() for p in plans.values()):
+            sphinx = warm.LocalSphinx().start()
         _execute_many(list(todo.items()), jobs, vendor, server)
         lap("execute_s")
         with cf.ThreadPoolExecutor(max_workers=max(1, min(len(plans), os.cpu_count() or 1))) as pool:
-            made = dict(zip(plans, pool.map(lambda p: build.make_book(p, build.Laps(), server), plans.values())))
+            made = dict(zip(plans, pool.map(lambda p: build.make_book(p, build.Laps(), sphinx), plans.values())))
         lap("sphinx_s")
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))

@@ -180,6 +180,40 @@ def stop() -> bool:
         return False
 
 
+class LocalSphinx:
+    """Sphinx runs forked from a process of this build's own that has already imported the
+    extensions (:data:`SPHINX_PRELOAD`), for a build with no warm server that runs Sphinx
+    more than once: a site runs it once per scenario, and each run would import them all
+    again (about a second each). ``start()`` loads them in the background, beside the
+    chapters; :meth:`sphinx` has the signature of :meth:`Client.sphinx`, so that
+    :func:`colossus.book.stage.run_sphinx` takes either."""
+
+    def __init__(self):
+        import multiprocessing as mp
+
+        self.ctx = mp.get_context("forkserver")
+        self.ctx.set_forkserver_preload(SPHINX_PRELOAD)
+        self._loading = threading.Thread(target=self._load, daemon=True)
+
+    def _load(self) -> None:
+        p = self.ctx.Process(target=int)
+        p.start()
+        p.join()
+
+    def start(self) -> "LocalSphinx":
+        self._loading.start()
+        return self
+
+    def sphinx(self, argv: list[str], env: dict, log_path: str) -> int:
+        try:
+            p = self.ctx.Process(target=_sphinx_child, args=(argv, env, log_path))
+            p.start()
+            p.join()
+        except OSError as exc:
+            raise Unavailable(f"Sphinx could not be forked: {exc}") from None
+        return p.exitcode
+
+
 # --------------------------------------------------------------------------- server
 
 def _execute_job(source, name, injected, dest, fail):

@@ -78,3 +78,21 @@ def test_stop_shuts_the_server(warm_builds):
 def test_switched_off_by_environment(monkeypatch):
     monkeypatch.setenv("COLOSSUS_WARM", "0")
     assert warm.connect() is None
+
+
+def test_local_sphinx_runs_sphinx_in_a_fork_of_a_preloaded_process(tmp_path):
+    """A build without a server (a site) forks its Sphinx runs from a process of its own
+    that has the extensions loaded: a small project builds, its output goes to the log,
+    and Sphinx's exit status comes back (2 for a project with no conf.py)."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text("project = 'x'\n")
+    (src / "index.rst").write_text("Title\n=====\n\nText.\n")
+    local = warm.LocalSphinx().start()
+    log = tmp_path / "sphinx.log"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
+    assert local.sphinx(["-b", "html", "-q", str(src), str(tmp_path / "html")], env, str(log)) == 0
+    assert "Text." in (tmp_path / "html" / "index.html").read_text()
+    (src / "conf.py").unlink()
+    assert local.sphinx(["-b", "html", str(src), str(tmp_path / "html2")], env, str(log)) == 2
+    assert "conf.py" in log.read_text()

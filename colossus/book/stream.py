@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import warm
-from .keys import Chapter
+from .keys import Chapter, log
 from .sphinx_stream import ABORT, ENV_FIFO, ENV_PENDING
 from .stage import docname, run_sphinx, stage_chapter, stage_sources
 
@@ -72,10 +72,16 @@ class StreamedSphinx:
         for old in (p.stage / "html", p.stage / "doctrees", p.stage / "data-files"):
             shutil.rmtree(old, ignore_errors=True)
         fifo = p.stage / FIFO_NAME
-        fifo.unlink(missing_ok=True)
-        os.mkfifo(fifo, 0o600)
-        # read and write: opening never blocks, and the FIFO lives until the build closes it
-        self.fd = os.open(fifo, os.O_RDWR)
+        try:
+            fifo.unlink(missing_ok=True)
+            os.mkfifo(fifo, 0o600)
+            # read and write: opening never blocks, and the FIFO lives until the build closes it
+            self.fd = os.open(fifo, os.O_RDWR)
+        except OSError as exc:   # a file system without FIFOs: Sphinx runs after the chapters
+            log(f"[build] Sphinx cannot start beside the chapters ({exc}); it runs after them")
+            self.aborted = True
+            self.future = cf.Future()
+            return
         env = {ENV_FIFO: str(fifo), ENV_PENDING: json.dumps(sorted(docname(ch) for ch in waiting.values()))}
         self.pool = cf.ThreadPoolExecutor(max_workers=1)
         self.future = self.pool.submit(run_sphinx, src, p.stage / "html", p.stage / "doctrees", self.server,

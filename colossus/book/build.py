@@ -356,7 +356,8 @@ def build(resolved: Resolved, out: Path = config.DEFAULT_OUT, jobs: int | None =
         vendor_stage = None if _vendor_ready() else p.stage / "src"
         server = warm.connect(log) if (p.todo or vendor_stage is not None or not p.book_cached()) else None
         # Sphinx starts while the chapters execute and reads each as it is done
-        streamed = StreamedSphinx(p, server, p.todo) if p.todo and not p.book_cached() else None
+        streamed = (StreamedSphinx(p, server, p.todo)
+                    if p.todo and not p.book_cached() and os.environ.get("COLOSSUS_STREAM", "1") != "0" else None)
         with cf.ThreadPoolExecutor(max_workers=1) as side:
             # The checks (the anchor, the warnings, the data files) read the data with pandas.
             # With a warm server the chapters run in its processes, so the checks run here

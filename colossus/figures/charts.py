@@ -25,7 +25,10 @@ from dataclasses import asdict, dataclass
 import altair as alt
 import pandas as pd
 
+from .altair_speed import cache_converter
 from .bundle import BUNDLE_NAME, write_vega_bundle  # noqa: F401  (the page's Vega script; no Altair needed)
+
+cache_converter()   # Altair's schema-to-class table built once, not for every encoding
 
 
 PALETTE = {"contracted": "#9aa5b1", "expected": "#1f6feb", "accent": "#d1495b",

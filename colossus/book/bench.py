@@ -79,29 +79,41 @@ def run(runs: int = 3, out_json=None, include_stock: bool = True, log=print) -> 
     build_py = str(config.ROOT / "scripts" / "build.py")
     samples: dict[str, list[float]] = {k: [] for k in LABELS}
     phase_runs: dict[str, list[dict]] = {"cold_s": [], "one_param_s": []}
+    scripts = config.ROOT / "scripts"
     with tempfile.TemporaryDirectory(prefix="colossus-bench-") as tmp:
         tmp = Path(tmp)
+        # One round after another, each measuring the builds its ratios compare (cold, then
+        # unchanged, one parameter and switch back in the same work folder, then a site and
+        # the stock build), so that a machine that slows down or speeds up during the
+        # benchmark moves the two sides of a ratio together.
         for i in range(runs):
             work, out = tmp / f"cold-work-{i}", tmp / f"cold-out-{i}"
             env = {**os.environ, "COLOSSUS_WORK_DIR": str(work)}
             samples["cold_s"].append(_timed([sys.executable, build_py, "--out", str(out)], env,
                                             phases=phase_runs["cold_s"]))
             log(f"[bench] cold {i + 1}/{runs}: {samples['cold_s'][-1]:.1f}s")
-        env = {**os.environ, "COLOSSUS_WORK_DIR": str(tmp / f"cold-work-{runs - 1}")}
-        out = str(tmp / f"cold-out-{runs - 1}")
-        for i in range(runs):
-            samples["unchanged_s"].append(_timed([sys.executable, build_py, "--out", out], env))
+            samples["unchanged_s"].append(_timed([sys.executable, build_py, "--out", str(out)], env))
             log(f"[bench] unchanged {i + 1}/{runs}: {samples['unchanged_s'][-1]:.1f}s")
-        for i in range(runs):
             h = f"lease.monthly_notice_probability={0.03 + (i + 1) * 1e-4:.4f}"
-            samples["one_param_s"].append(_timed([sys.executable, build_py, "--out", out, "--set", h], env,
+            samples["one_param_s"].append(_timed([sys.executable, build_py, "--out", str(out), "--set", h], env,
                                                  phases=phase_runs["one_param_s"]))
             log(f"[bench] one parameter {i + 1}/{runs}: {samples['one_param_s'][-1]:.1f}s")
-        for i in range(runs):
-            _timed([sys.executable, build_py, "--out", out, "--scenario", "bear"], env)
-            samples["switch_back_s"].append(_timed([sys.executable, build_py, "--out", out], env))
+            _timed([sys.executable, build_py, "--out", str(out), "--scenario", "bear"], env)
+            samples["switch_back_s"].append(_timed([sys.executable, build_py, "--out", str(out)], env))
             log(f"[bench] switch back {i + 1}/{runs}: {samples['switch_back_s'][-1]:.1f}s")
-        scripts = config.ROOT / "scripts"
+            _timed([sys.executable, "-m", "colossus.book.warm", "stop"], env)   # its kernels go before the site
+            site_work = tmp / f"site-work-{i}"
+            samples["site_s"].append(_timed([sys.executable, str(scripts / "site.py"), "--out", str(tmp / f"site-{i}")],
+                                            {**os.environ, "COLOSSUS_WORK_DIR": str(site_work)}))
+            log(f"[bench] site {i + 1}/{runs}: {samples['site_s'][-1]:.1f}s")
+            if include_stock:
+                jb = str(Path(sys.executable).with_name("jupyter-book"))
+                src = tmp / f"stock-{i}"
+                _stock_book(src)
+                samples["stock_force_s"].append(_timed([jb, "build", str(src)], dict(os.environ)))
+                log(f"[bench] stock jupyter-book force {i + 1}/{runs}: {samples['stock_force_s'][-1]:.1f}s")
+        env = {**os.environ, "COLOSSUS_WORK_DIR": str(tmp / f"cold-work-{runs - 1}")}
+        out = str(tmp / f"cold-out-{runs - 1}")
         for i in range(runs):
             t = _timed([sys.executable, build_py, "--out", out], env)
             t += _timed([sys.executable, str(scripts / "figures.py"), "--site", out,
@@ -126,18 +138,6 @@ def run(runs: int = 3, out_json=None, include_stock: bool = True, log=print) -> 
                          "--out", str(tmp / f"brief-{i}")], env)
             samples["brief_s"].append(t)
             log(f"[bench] brief {i + 1}/{runs}: {t:.1f}s")
-        for i in range(runs):
-            work = tmp / f"site-work-{i}"
-            samples["site_s"].append(_timed([sys.executable, str(scripts / "site.py"), "--out", str(tmp / f"site-{i}")],
-                                            {**os.environ, "COLOSSUS_WORK_DIR": str(work)}))
-            log(f"[bench] site {i + 1}/{runs}: {samples['site_s'][-1]:.1f}s")
-        if include_stock:
-            jb = str(Path(sys.executable).with_name("jupyter-book"))
-            for i in range(runs):
-                src = tmp / f"stock-{i}"
-                _stock_book(src)
-                samples["stock_force_s"].append(_timed([jb, "build", str(src)], dict(os.environ)))
-                log(f"[bench] stock jupyter-book force {i + 1}/{runs}: {samples['stock_force_s'][-1]:.1f}s")
     result = {k: round(statistics.median(v), 2) for k, v in samples.items() if v}
     ratios, met = {}, {}
     for key, (base, limit) in RATIO_TARGETS.items():

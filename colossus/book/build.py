@@ -44,7 +44,8 @@ from ..words import bench_text
 from .execute import execute_chapter, warm_worker
 from .keys import (BOOK_KEY_FILE, KEEP_CACHED_BOOKS, BuildError, Chapter, _sha, _tree_hash, _write_if_changed,
                    chapter_key, chapters, code_hash, data_hash, injected_parameters, log)
-from .stage import _jupyter_book_config, run_sphinx, stage_sources, sync_static, warnings
+from .stage import (_jupyter_book_config, remember_stale, remove, run_sphinx, set_aside, stage_sources, stale_inputs,
+                    sync_static, warnings)
 from .stream import StreamedSphinx
 
 def write_data_files(site: Path, resolved: Resolved) -> None:
@@ -246,7 +247,8 @@ def make_book(p: Plan, lap, server: "warm.Client | None" = None,
     # the data files (key numbers, parameters, CSVs) are computed here while Sphinx runs in
     # its own process: they do not depend on it
     with cf.ThreadPoolExecutor(max_workers=1) as side:
-        data_job = side.submit(write_data_files, data_files, p.resolved)
+        data_job = side.submit(_data_files, data_files, p.resolved, server)
+        side.submit(remove, p.stage)   # the last run's output, set aside: deleted while Sphinx works
         try:
             phases = streamed.finish() if streamed is not None and streamed.live else None
         except warm.Unavailable as exc:   # the server died under the streamed run: once more, here
@@ -254,7 +256,7 @@ def make_book(p: Plan, lap, server: "warm.Client | None" = None,
             phases = None
             _stage_for_sphinx(p)
             data_job.result()
-            data_job = side.submit(write_data_files, data_files, p.resolved)
+            data_job = side.submit(_data_files, data_files, p.resolved, server)
         if phases is None:
             phases = run_sphinx(p.stage / "src", p.stage / "html", p.stage / "doctrees",
                                 server if streamed is None else None)
@@ -286,8 +288,7 @@ def _stage_for_sphinx(p: Plan) -> None:
     merged with the old one) than a cold one, and one commit builds to one set of bytes.
     Every page is re-read anyway whenever the parameters change."""
     stage_sources(p.stage / "src", p.resolved, p.executed, p.chs, p.switcher)
-    for old in (p.stage / "html", p.stage / "doctrees", p.stage / "data-files"):
-        shutil.rmtree(old, ignore_errors=True)
+    set_aside([p.stage / "html", p.stage / "doctrees", p.stage / "data-files"], p.stage)
 
 
 def publish_copy(source: Path, out: Path) -> None:
@@ -315,19 +316,46 @@ class Laps:
         return time.perf_counter() - self.t0
 
 
-def _checks(resolved: Resolved, warn: bool, said: Path) -> None:
+def check(resolved: Resolved) -> dict:
     """What a build checks before it publishes: the anchor against the reported quarters
-    (when :func:`colossus.inputs.loading.resolve` deferred it), the warnings (printed, and
-    kept in ``said`` for a later unchanged rebuild), and the data files."""
+    (when :func:`colossus.inputs.loading.resolve` deferred it) and the data files; returns
+    the parameters' warnings and the stale market inputs the banner names
+    (``{"warnings": [...], "stale": [...]}``). Run by the warm server when there is one
+    (its process has pandas and the model loaded), else here."""
     if not resolved.anchors_checked:
         check_anchor(resolved.parameters, resolved.origins)
+    validate_data()
+    return {"warnings": warnings(resolved), "stale": stale_inputs(resolved)}
+
+
+def _checks(resolved: Resolved, warn: bool, said: Path, server: "warm.Client | None" = None) -> None:
+    """:func:`check`, in the warm ``server`` when one is given; the warnings are printed
+    (``warn``) and kept in ``said`` for a later unchanged rebuild, and the stale inputs are
+    remembered for the banner."""
+    found = None
+    if server is not None:
+        try:
+            found = server.check(resolved)
+        except warm.Unavailable as exc:
+            log(f"[build] {exc}; checking here")
+    if found is None:
+        found = check(resolved)
+    remember_stale(resolved, found["stale"])
     if warn:
-        lines = warnings(resolved)
-        for line in lines:
+        for line in found["warnings"]:
             log(line)
         said.parent.mkdir(parents=True, exist_ok=True)
-        _write_if_changed(said, "".join(line + "\n" for line in lines).encode())
-    validate_data()
+        _write_if_changed(said, "".join(line + "\n" for line in found["warnings"]).encode())
+
+
+def _data_files(site: Path, resolved: Resolved, server) -> None:
+    """:func:`write_data_files`, in the warm ``server`` when it can (else here)."""
+    if isinstance(server, warm.Client):
+        try:
+            return server.data_files(str(site), resolved)
+        except warm.Unavailable as exc:
+            log(f"[build] {exc}; writing the data files here")
+    write_data_files(site, resolved)
 
 
 def build(resolved: Resolved, out: Path = config.DEFAULT_OUT, jobs: int | None = None,
@@ -358,13 +386,16 @@ def build(resolved: Resolved, out: Path = config.DEFAULT_OUT, jobs: int | None =
         # Sphinx starts while the chapters execute and reads each as it is done
         streamed = (StreamedSphinx(p, server, p.todo)
                     if p.todo and not p.book_cached() and os.environ.get("COLOSSUS_STREAM", "1") != "0" else None)
+        if streamed is not None:
+            # the banner names the stale market inputs: the checks find them
+            streamed.prepare = lambda: checks.result() if checks is not None else None
         with cf.ThreadPoolExecutor(max_workers=1) as side:
             # The checks (the anchor, the warnings, the data files) read the data with pandas.
             # With a warm server the chapters run in its processes, so the checks run here
             # meanwhile; a failed check still stops the build before anything is published,
             # with its own message. Without one, the chapters run in processes forked from
             # this one, and the checks come first.
-            checks = side.submit(_checks, resolved, warn, said) if server is not None else None
+            checks = side.submit(_checks, resolved, warn, said, server) if server is not None else None
             if checks is None:
                 _checks(resolved, warn, said)
             lap("validate_s")

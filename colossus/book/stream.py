@@ -20,14 +20,13 @@ from __future__ import annotations
 import concurrent.futures as cf
 import json
 import os
-import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import warm
 from .keys import Chapter, log
 from .sphinx_stream import ABORT, ENV_FIFO, ENV_PENDING
-from .stage import docname, run_sphinx, stage_chapter, stage_sources
+from .stage import docname, run_sphinx, set_aside, stage_chapter, stage_sources
 
 if TYPE_CHECKING:
     from .build import Plan
@@ -53,6 +52,8 @@ class StreamedSphinx:
         self.fd: int | None = None
         self.pool: cf.ThreadPoolExecutor | None = None
         self.future: cf.Future | None = None
+        #: Called first by ``start()``: what the staged sources wait for (the build's checks).
+        self.prepare = lambda: None
 
     @property
     def started(self) -> bool:
@@ -65,12 +66,12 @@ class StreamedSphinx:
 
     def start(self) -> None:
         """Stage the sources (a placeholder for each chapter not done yet) and start Sphinx."""
+        self.prepare()
         p = self.p
         src = p.stage / "src"
         waiting = {name: ch for name, ch in self.pending.items() if name not in self.done}
         stage_sources(src, p.resolved, p.executed, p.chs, p.switcher, pending=frozenset(waiting))
-        for old in (p.stage / "html", p.stage / "doctrees", p.stage / "data-files"):
-            shutil.rmtree(old, ignore_errors=True)
+        set_aside([p.stage / "html", p.stage / "doctrees", p.stage / "data-files"], p.stage)
         fifo = p.stage / FIFO_NAME
         try:
             fifo.unlink(missing_ok=True)

@@ -34,6 +34,7 @@ The wait for a new server is on a signal, never on a clock: the build reads one 
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import subprocess
@@ -127,6 +128,16 @@ class Client:
 
     def sphinx(self, argv: list[str], env: dict, log_path: str) -> int:
         return self.call("sphinx", argv, env, log_path)
+
+    def check(self, resolved) -> dict:
+        """:func:`colossus.book.build.check` in the server's process (with this build's
+        ``SOURCE_DATE_EPOCH``: the date the warnings count from)."""
+        return self.call("check", os.environ.get("SOURCE_DATE_EPOCH"), resolved)
+
+    def data_files(self, site: str, resolved) -> None:
+        """:func:`colossus.book.build.write_data_files` in the server's process (with this
+        build's ``SOURCE_DATE_EPOCH``: the date the files state)."""
+        return self.call("data_files", os.environ.get("SOURCE_DATE_EPOCH"), site, resolved)
 
 
 def connect(log=print, start: bool = True) -> Client | None:
@@ -234,6 +245,13 @@ def _vendor_job(stage):
     return prepare_vendor(stage)
 
 
+def _set_env(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
+
+
 def _sphinx_child(argv: list[str], env: dict, log_path: str) -> None:
     """Forked from the Sphinx fork server: one Sphinx run with the build's environment,
     its output in ``log_path``; the process exits with Sphinx's status."""
@@ -262,12 +280,26 @@ class Server:
         self.busy = 0
         self.lock = threading.Lock()
         self.stopping = threading.Event()
+        self.env_lock = threading.Lock()
         # The pool forks its workers at the first submission: before any thread starts.
         self.pool = cf.ProcessPoolExecutor(max_workers=os.cpu_count() or 1,
                                            mp_context=mp.get_context("fork"), initializer=warm_worker)
         self.pool.submit(int).result()
         self.sphinx_ctx = mp.get_context("forkserver")
         self.sphinx_ctx.set_forkserver_preload(SPHINX_PRELOAD)
+
+    @contextlib.contextmanager
+    def build_date(self, epoch: str | None):
+        """The build's ``SOURCE_DATE_EPOCH`` (or none) in this process while it works for
+        that build (one build at a time: the build lock; the lock here keeps two requests
+        of one build from mixing)."""
+        with self.env_lock:
+            saved = os.environ.get("SOURCE_DATE_EPOCH")
+            _set_env("SOURCE_DATE_EPOCH", epoch)
+            try:
+                yield
+            finally:
+                _set_env("SOURCE_DATE_EPOCH", saved)
 
     def _warm_sphinx(self) -> None:
         p = self.sphinx_ctx.Process(target=int)
@@ -287,6 +319,18 @@ class Server:
             return self.pool.submit(_execute_job, *args).result()
         if kind == "vendor":
             return self.pool.submit(_vendor_job, *args).result()
+        if kind == "check":   # here, not in the pool: this process keeps pandas and the model loaded
+            from .build import check
+
+            epoch, resolved = args
+            with self.build_date(epoch):
+                return check(resolved)
+        if kind == "data_files":
+            from .build import write_data_files
+
+            epoch, site, resolved = args
+            with self.build_date(epoch):
+                return write_data_files(Path(site), resolved)
         if kind == "sphinx":
             argv, env, log_path = args
             p = self.sphinx_ctx.Process(target=_sphinx_child, args=(argv, env, log_path))

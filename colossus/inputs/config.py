@@ -37,6 +37,10 @@ BENCH_JSON = BUILD_DIR / "bench.json"   # written by `make bench`, shown in the 
 #: Average hours in a month (8,760 h / 12), the convention GPU clouds quote against.
 HOURS_PER_MONTH = 730.0
 
+#: A dated market input older than this many days, against the book's date, is flagged
+#: (in the banner, in the build's warnings and on the IPO page).
+STALE_AFTER_DAYS = 45
+
 
 # --------------------------------------------------------------------------- provenance
 

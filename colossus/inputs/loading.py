@@ -35,6 +35,15 @@ class ParameterError(ValueError):
         self.problems = list(problems)
         super().__init__("invalid parameters:\n" + "\n".join(f"  - {p}" for p in self.problems))
 
+    def __reduce__(self):
+        """Pickled as its problems (a check made by the warm server comes back whole).
+
+        >>> import pickle
+        >>> pickle.loads(pickle.dumps(ParameterError(["a.b: bad"]))).problems
+        ['a.b: bad']
+        """
+        return (type(self), (self.problems,))
+
 
 # --------------------------------------------------------------------------- YAML input
 

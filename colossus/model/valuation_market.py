@@ -7,10 +7,12 @@ from __future__ import annotations
 import pandas as pd
 
 from .valuation_lease import _diluted
+from ..inputs import config
 from ..inputs.params import Parameters
 
-#: A dated input older than this many days, against the book's date, is flagged.
-STALE_AFTER_DAYS = 45
+#: A dated input older than this many days, against the book's date, is flagged
+#: (defined with the book's conventions, :data:`colossus.inputs.config.STALE_AFTER_DAYS`).
+STALE_AFTER_DAYS = config.STALE_AFTER_DAYS
 
 
 def _last_day(as_of: str) -> "pd.Timestamp":

@@ -221,6 +221,12 @@ def validate_data() -> None:
         reported.load()
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.touch()
+    make_work_folders()
+
+
+def make_work_folders() -> None:
+    """The caches' folders: the executed chapters and the built books. Made before any
+    chapter runs (the checks that used to make them now run beside the chapters)."""
     for d in (config.WORK_DIR / "notebooks", config.WORK_DIR / "books"):
         d.mkdir(parents=True, exist_ok=True)
 
@@ -381,6 +387,7 @@ def build(resolved: Resolved, out: Path = config.DEFAULT_OUT, jobs: int | None =
             lap("validate_s")
             _log_phases(lap.phases, lap.total())
             return BuildReport(p.out, [c.name for c in p.todo], p.cached, "current", lap.total())
+        make_work_folders()
         vendor_stage = None if _vendor_ready() else p.stage / "src"
         server = warm.connect(log) if (p.todo or vendor_stage is not None or not p.book_cached()) else None
         # Sphinx starts while the chapters execute and reads each as it is done

@@ -273,7 +273,16 @@ def make_book(p: Plan, lap, server: "warm.Client | None" = None,
     tmp_book = Path(tempfile.mkdtemp(prefix=".book-", dir=book_cache))
     try:
         shutil.rmtree(tmp_book)
-        shutil.copytree(p.stage / "html", tmp_book, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
+        # the staged output is not used again (the next run sets it aside): moved, not copied
+        try:
+            os.replace(p.stage / "html", tmp_book)
+        except OSError:   # another file system
+            shutil.copytree(p.stage / "html", tmp_book)
+        for junk in [*tmp_book.rglob(".buildinfo"), *tmp_book.rglob(".doctrees")]:
+            if junk.is_dir():
+                shutil.rmtree(junk)
+            else:
+                junk.unlink()
         lap("copy_s")
         shutil.copytree(data_files, tmp_book, dirs_exist_ok=True)
         lap("data_files_s")

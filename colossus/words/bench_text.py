@@ -28,7 +28,7 @@ PHASE_LABELS = {
     "sphinx_wait_s": "  wait for the chapters still executing",
     "sphinx_write_s": "  write the pages, search index and static files",
     "sphinx_fix_s": "  HTML fixes (accessibility) and end of run",
-    "copy_s": "copy the site into the book cache",
+    "copy_s": "move the site into the book cache",
     "data_files_s": "write key numbers, parameters and CSVs",
     "publish_s": "copy to the output folder and swap it in",
 }

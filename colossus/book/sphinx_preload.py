@@ -3,9 +3,11 @@
 Importing it loads the Sphinx extensions the book uses and fills the caches that every
 Sphinx run would otherwise fill again at first use: the Pygments lexers' compiled token
 tables (built on a lexer class's first use and kept on the class) for the languages the
-book's code blocks use. Each Sphinx run is a process forked from the one that
-imported this module, so it starts with those caches filled; what it writes is unchanged
-(the lexers and their rules are the same ones, only built earlier).
+book's code blocks use, and the book's sources formatted as its bibliography formats them
+(:func:`colossus.book.sphinx_speed.preformat`). Each Sphinx run is a process forked from
+the one that imported this module, so it starts with those caches filled; what it writes
+is unchanged (the lexers and their rules are the same ones, only built earlier, and an
+entry is formatted the same way whenever it is).
 """
 from __future__ import annotations
 
@@ -37,6 +39,10 @@ def warm() -> None:
     bridge = PygmentsBridge("html")
     for lang in LANGUAGES:
         bridge.highlight_block("x = 1  # a line\nprint(x)\n", lang)
+    from ..inputs import config
+    from .sphinx_speed import preformat
+
+    preformat([config.SOURCES_BIB])
 
 
 warm()

@@ -113,6 +113,7 @@ def cache_formatted_entries() -> bool:
         return found
 
     format_entry._colossus_cached = True
+    format_entry._colossus_memo = memo
     BaseStyle.format_entry = format_entry
     return True
 

@@ -226,7 +226,7 @@ def validate_data() -> None:
 
 def make_work_folders() -> None:
     """The caches' folders: the executed chapters and the built books. Made before any
-    chapter runs (the checks that used to make them now run beside the chapters)."""
+    chapter runs (with a warm server the checks run beside the chapters)."""
     for d in (config.WORK_DIR / "notebooks", config.WORK_DIR / "books"):
         d.mkdir(parents=True, exist_ok=True)
 
@@ -396,7 +396,6 @@ def build(resolved: Resolved, out: Path = config.DEFAULT_OUT, jobs: int | None =
             lap("validate_s")
             _log_phases(lap.phases, lap.total())
             return BuildReport(p.out, [c.name for c in p.todo], p.cached, "current", lap.total())
-        make_work_folders()
         vendor_stage = None if _vendor_ready() else p.stage / "src"
         server = warm.connect(log) if (p.todo or vendor_stage is not None or not p.book_cached()) else None
         # Sphinx starts while the chapters execute and reads each as it is done
@@ -503,6 +502,7 @@ def _execute_all(todo: list[Chapter], injected: dict, executed: dict[str, Path],
     timing = {"chapters_s": 0.0, "kernels_s": 0.0, "vendor_s": 0.0}
     if not todo and stage is None:
         return timing
+    make_work_folders()   # the checks that also make them may still be running (warm server)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) + (stage is not None)))
     took = _chapter_times()
     # longest first (by the time each took last, else by its size): two workers finish together

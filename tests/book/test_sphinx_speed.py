@@ -7,7 +7,9 @@ import pytest
 from colossus.book import sphinx_speed
 from colossus.inputs import config
 
-pytestmark = pytest.mark.book
+pytestmark = [pytest.mark.book,
+              # the Sphinx run here is in this process: its extensions' deprecation notices are theirs
+              pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")]
 
 
 def test_preformat_covers_everything_the_bibliography_formats(book, tmp_path, monkeypatch):

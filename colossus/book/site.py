@@ -24,6 +24,7 @@ import tempfile
 from pathlib import Path
 
 from . import build, stage, warm
+from .stream import StreamedSphinx
 from ..inputs import config
 from ..inputs.errors import DataError
 from ..inputs.loading import ParameterError, Resolved, resolve
@@ -75,11 +76,15 @@ def build_site(scenarios: dict[str, Resolved], out: Path = DEFAULT_SITE, jobs: i
             return {"scenarios": {n: "current" for n in names}, "executed": 0, "seconds": lap.total()}
         build.validate_data()
         lap("validate_s")
-        # one pool for every scenario's chapters; a chapter whose key two scenarios share runs once
-        todo = {}
-        for p in plans.values():
+        # one pool for every scenario's chapters; a chapter whose key two scenarios share runs
+        # once. Scenario by scenario (each longest first), so that the first scenarios' Sphinx
+        # runs can read and write while the later ones' chapters execute.
+        todo, rank = {}, {}
+        for i, p in enumerate(plans.values()):
             for ch in p.todo:
-                todo.setdefault(str(p.executed[ch.name]), (ch, p.injected if ch.parameterized else {}))
+                dest = str(p.executed[ch.name])
+                todo.setdefault(dest, (ch, p.injected if ch.parameterized else {}))
+                rank.setdefault(dest, i)
         build.log(f"[site] {len(names)} scenarios · {len(todo)} chapter runs")
         vendor = None if build._vendor_ready() else plans[names[0]].stage / "src"
         # the work folder's warm build server when one runs (a book was built here before):
@@ -91,10 +96,25 @@ def build_site(scenarios: dict[str, Resolved], out: Path = DEFAULT_SITE, jobs: i
         sphinx = server
         if server is None and not all(p.book_cached() for p in plans.values()):
             sphinx = warm.LocalSphinx().start()
-        _execute_many(list(todo.items()), jobs, vendor, server)
+        # each scenario's Sphinx run starts beside the chapters and reads its chapters as they
+        # are done (colossus.book.stream)
+        streams = ({name: StreamedSphinx(p, sphinx, p.todo) for name, p in plans.items()
+                    if p.todo and not p.book_cached()} if os.environ.get("COLOSSUS_STREAM", "1") != "0" else {})
+        waiting: dict[str, list] = {}
+        for name, stream in streams.items():
+            for ch in plans[name].todo:
+                waiting.setdefault(str(plans[name].executed[ch.name]), []).append((stream, ch))
+        try:
+            order = sorted(todo.items(), key=lambda it: (rank[it[0]], -it[1][0].source.stat().st_size))
+            _execute_many(order, jobs, vendor, server, list(streams.values()), waiting)
+        except BaseException:
+            for stream in streams.values():
+                stream.abort()
+            raise
         lap("execute_s")
-        with cf.ThreadPoolExecutor(max_workers=max(1, min(len(plans), os.cpu_count() or 1))) as pool:
-            made = dict(zip(plans, pool.map(lambda p: build.make_book(p, build.Laps(), sphinx), plans.values())))
+        with cf.ThreadPoolExecutor(max_workers=max(1, len(plans))) as pool:
+            made = dict(zip(plans, pool.map(lambda item: build.make_book(item[1], build.Laps(), sphinx,
+                                                                         streams.get(item[0])), plans.items())))
         lap("sphinx_s")
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
@@ -110,14 +130,18 @@ def build_site(scenarios: dict[str, Resolved], out: Path = DEFAULT_SITE, jobs: i
     return {"scenarios": {n: how for n, (_, how) in made.items()}, "executed": len(todo), "seconds": lap.total()}
 
 
-def _execute_many(items: list, jobs: int | None, stage: Path | None, server: "warm.Client | None" = None) -> None:
+def _execute_many(items: list, jobs: int | None, stage: Path | None, server: "warm.Client | None" = None,
+                  streams: list | None = None, waiting: dict | None = None) -> None:
     """Execute ``[(dest, (chapter, injected)), ...]`` in one pool of warm kernels (the warm
-    ``server``'s when given), longest chapters first; the vendor files are prepared beside
-    them when missing."""
+    ``server``'s when given), in the order given, each scenario's longest chapters first;
+    the vendor files are prepared beside them when missing. The ``streams``
+    (:class:`colossus.book.stream.StreamedSphinx`) start once every chapter is submitted
+    and the vendor files are there; ``waiting[dest]`` lists the ``(stream, chapter)`` told
+    when ``dest`` is done."""
+    streams, waiting = streams or [], waiting or {}
     if not items and stage is None:
         return
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(items) + (stage is not None)))
-    items = sorted(items, key=lambda it: it[1][0].source.stat().st_size, reverse=True)
     errors = []
     pool_cm, run_chapter, run_vendor = build.runners(server, jobs, len(items))
     with pool_cm as pool:
@@ -125,16 +149,29 @@ def _execute_many(items: list, jobs: int | None, stage: Path | None, server: "wa
         if stage is not None:
             futures[pool.submit(run_vendor, str(stage))] = None
         for dest, (ch, injected) in items:
-            futures[pool.submit(run_chapter, str(ch.source), ch.name, injected, dest)] = ch
+            futures[pool.submit(run_chapter, str(ch.source), ch.name, injected, dest)] = dest
+        if stage is None:
+            for stream in streams:
+                stream.start()
         for fut in cf.as_completed(futures):
+            dest = futures[fut]
             try:
                 fut.result()
+                if dest is None:
+                    if not errors:
+                        for stream in streams:
+                            stream.start()
+                    continue
+                for stream, ch in waiting.get(dest, []):
+                    stream.chapter_done(ch)
             except build.BuildError as exc:
                 errors.append(str(exc))
             except warm.Unavailable as exc:
                 errors.append(None)
                 build.log(f"[site] {exc}")
     if None in errors:   # the warm server died under us: run everything here instead
+        for stream in streams:
+            stream.abort()
         return _execute_many(items, jobs, stage, None)
     if errors:
         raise build.BuildError("\n".join(errors))

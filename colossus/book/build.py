@@ -260,9 +260,7 @@ def make_book(p: Plan, lap, server: "warm.Client | None" = None,
         except warm.Unavailable as exc:   # the server died under the streamed run: once more, here
             log(f"[build] {exc}; running Sphinx here")
             phases = None
-            _stage_for_sphinx(p)
-            data_job.result()
-            data_job = side.submit(_data_files, data_files, p.resolved, server)
+            _stage_for_sphinx(p, keep_data_files=True)
         if phases is None:
             phases = run_sphinx(p.stage / "src", p.stage / "html", p.stage / "doctrees",
                                 server if streamed is None else None)
@@ -295,15 +293,17 @@ def make_book(p: Plan, lap, server: "warm.Client | None" = None,
     return cached_book, "sphinx"
 
 
-def _stage_for_sphinx(p: Plan) -> None:
-    """Stage every page and clear the last run's output.
+def _stage_for_sphinx(p: Plan, keep_data_files: bool = False) -> None:
+    """Stage every page and clear the last run's output (``keep_data_files``: all but the
+    data files, being written for this run).
 
     Sphinx starts from nothing every time: an incremental run over an earlier output
     writes other bytes (cache-busting ?v= suffixes on files that now exist, a search index
     merged with the old one) than a cold one, and one commit builds to one set of bytes.
     Every page is re-read anyway whenever the parameters change."""
     stage_sources(p.stage / "src", p.resolved, p.executed, p.chs, p.switcher)
-    set_aside([p.stage / "html", p.stage / "doctrees", p.stage / "data-files"], p.stage)
+    set_aside([p.stage / "html", p.stage / "doctrees"] + ([] if keep_data_files else [p.stage / "data-files"]),
+              p.stage)
 
 
 def publish_copy(source: Path, out: Path) -> None:

@@ -10,7 +10,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from typing import TYPE_CHECKING
 from pathlib import Path
@@ -252,27 +251,34 @@ def stage_sources(stage: Path, resolved: Resolved, executed: dict[str, Path], ch
 
 
 def set_aside(folders: list[Path], stage: Path) -> list[Path]:
-    """Move ``folders`` (a last run's output) out of the way, at once, into ``stage/.old``;
+    """Move ``folders`` (a last run's output) out of the way, at once, to ``stage/.old-*``;
     returns where they went, for :func:`remove` to delete later (deleting some thousands
-    of files took a third of a second before Sphinx could start)."""
+    of files took a third of a second before Sphinx could start).
+
+    >>> import tempfile
+    >>> stage = Path(tempfile.mkdtemp())
+    >>> (stage / "html").mkdir(); (stage / "html" / "index.html").write_text("old")
+    3
+    >>> [p.name.startswith(".old-html-") for p in set_aside([stage / "html", stage / "doctrees"], stage)]
+    [True]
+    >>> (stage / "html").exists(), len(list(stage.glob(".old-*")))
+    (False, 1)
+    >>> remove(stage); list(stage.iterdir())
+    []
+    """
     moved = []
     for folder in folders:
         if folder.exists():
-            dest = Path(tempfile.mkdtemp(prefix=folder.name + "-", dir=_old_dir(stage)))
-            os.replace(folder, dest / folder.name)
+            dest = stage / f".old-{folder.name}-{os.getpid()}-{time.monotonic_ns()}"
+            os.replace(folder, dest)
             moved.append(dest)
     return moved
 
 
-def _old_dir(stage: Path) -> Path:
-    old = stage / ".old"
-    old.mkdir(parents=True, exist_ok=True)
-    return old
-
-
 def remove(stage: Path) -> None:
     """Delete what :func:`set_aside` moved out of the way in ``stage``."""
-    shutil.rmtree(stage / ".old", ignore_errors=True)
+    for old in stage.glob(".old-*"):
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def stage_chapter(stage: Path, ch: Chapter, executed: dict[str, Path]) -> None:

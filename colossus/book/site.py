@@ -93,9 +93,11 @@ def build_site(scenarios: dict[str, Resolved], out: Path = DEFAULT_SITE, jobs: i
         server = warm.connect(build.log, start=False) if (todo or vendor is not None) else None
         # Without one, the scenarios' Sphinx runs are forked from a process of the site's own
         # that loads Sphinx's extensions while the chapters execute, so they are loaded once.
+        # It starts loading once the chapters' pool has forked its workers: a process forked
+        # while another thread of its parent holds a lock can deadlock.
         sphinx = server
         if server is None and not all(p.book_cached() for p in plans.values()):
-            sphinx = warm.LocalSphinx().start()
+            sphinx = warm.LocalSphinx()
         # each scenario's Sphinx run starts beside the chapters and reads its chapters as they
         # are done (colossus.book.stream)
         streams = ({name: StreamedSphinx(p, sphinx, p.todo) for name, p in plans.items()
@@ -106,7 +108,8 @@ def build_site(scenarios: dict[str, Resolved], out: Path = DEFAULT_SITE, jobs: i
                 waiting.setdefault(str(plans[name].executed[ch.name]), []).append((stream, ch))
         try:
             order = sorted(todo.items(), key=lambda it: (rank[it[0]], -it[1][0].source.stat().st_size))
-            _execute_many(order, jobs, vendor, server, list(streams.values()), waiting)
+            _execute_many(order, jobs, vendor, server, list(streams.values()), waiting,
+                          submitted=sphinx.start if isinstance(sphinx, warm.LocalSphinx) else None)
         except BaseException:
             for stream in streams.values():
                 stream.abort()
@@ -131,13 +134,14 @@ def build_site(scenarios: dict[str, Resolved], out: Path = DEFAULT_SITE, jobs: i
 
 
 def _execute_many(items: list, jobs: int | None, stage: Path | None, server: "warm.Client | None" = None,
-                  streams: list | None = None, waiting: dict | None = None) -> None:
+                  streams: list | None = None, waiting: dict | None = None, submitted=None) -> None:
     """Execute ``[(dest, (chapter, injected)), ...]`` in one pool of warm kernels (the warm
     ``server``'s when given), in the order given, each scenario's longest chapters first;
     the vendor files are prepared beside them when missing. The ``streams``
     (:class:`colossus.book.stream.StreamedSphinx`) start once every chapter is submitted
     and the vendor files are there; ``waiting[dest]`` lists the ``(stream, chapter)`` told
-    when ``dest`` is done."""
+    when ``dest`` is done. ``submitted()`` is called once every chapter is submitted (the
+    pool's processes are forked then, before this process starts any thread)."""
     streams, waiting = streams or [], waiting or {}
     if not items and stage is None:
         return
@@ -150,6 +154,8 @@ def _execute_many(items: list, jobs: int | None, stage: Path | None, server: "wa
             futures[pool.submit(run_vendor, str(stage))] = None
         for dest, (ch, injected) in items:
             futures[pool.submit(run_chapter, str(ch.source), ch.name, injected, dest)] = dest
+        if submitted is not None:
+            submitted()
         if stage is None:
             for stream in streams:
                 stream.start()

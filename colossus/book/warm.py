@@ -212,7 +212,10 @@ class LocalSphinx:
         p.join()
 
     def start(self) -> "LocalSphinx":
-        self._loading.start()
+        """Load the extensions in the background (in a thread here: call it after this
+        process has forked any worker it needs)."""
+        if not self._loading.is_alive() and self._loading.ident is None:
+            self._loading.start()
         return self
 
     def sphinx(self, argv: list[str], env: dict, log_path: str) -> int:

@@ -416,7 +416,8 @@ def build(resolved: Resolved, out: Path = config.DEFAULT_OUT, jobs: int | None =
             lap("validate_s")
             try:
                 try:
-                    timing = _execute_all(p.todo, p.injected, p.executed, jobs, vendor_stage, server, streamed)
+                    timing = _execute_all(p.todo, p.injected, p.executed, jobs, vendor_stage, server, streamed,
+                                          quiet=lambda: checks is not None and cf.wait([checks]))
                 except BuildError:
                     if checks is not None:
                         checks.result()   # bad input is reported as such (exit 2), not as a failed chapter
@@ -488,7 +489,7 @@ def runners(server: "warm.Client | None", jobs: int, n: int):
 
 def _execute_all(todo: list[Chapter], injected: dict, executed: dict[str, Path], jobs: int | None,
                  stage: Path | None = None, server: "warm.Client | None" = None,
-                 streamed: StreamedSphinx | None = None) -> dict:
+                 streamed: StreamedSphinx | None = None, quiet=None) -> dict:
     """Execute ``todo`` in parallel, longest first; the vendor cache is filled beside them.
     With a warm ``server`` (:mod:`colossus.book.warm`) its pool and kernels do the work; else a
     pool of this build's own. Returns CPU-side timings: ``{"chapters_s": sum of chapter
@@ -498,7 +499,8 @@ def _execute_all(todo: list[Chapter], injected: dict, executed: dict[str, Path],
     ``streamed`` (:mod:`colossus.book.stream`) is started once every chapter is submitted
     (so no process of the pool holds its FIFO) and the vendor files are there, and is
     told of each chapter as it is done; if the warm server dies, it is stopped and the
-    chapters run here, unstreamed."""
+    chapters run here, unstreamed, once ``quiet()`` has waited for this process's other
+    threads (a process forked while another thread holds a lock can hang)."""
     timing = {"chapters_s": 0.0, "kernels_s": 0.0, "vendor_s": 0.0}
     if not todo and stage is None:
         return timing
@@ -549,6 +551,8 @@ def _execute_all(todo: list[Chapter], injected: dict, executed: dict[str, Path],
     if None in errors:   # the warm server died under us: run everything here instead
         if streamed is not None:
             streamed.abort()
+        if quiet is not None:
+            quiet()   # no other thread of this process runs while the local pool forks its workers
         return _execute_all(todo, injected, executed, jobs, stage, None)
     if errors:
         raise BuildError("\n".join(errors))

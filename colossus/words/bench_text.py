@@ -29,7 +29,7 @@ PHASE_LABELS = {
     "sphinx_write_s": "  write the pages, search index and static files",
     "sphinx_fix_s": "  HTML fixes (accessibility) and end of run",
     "copy_s": "move the site into the book cache",
-    "data_files_s": "write key numbers, parameters and CSVs",
+    "data_files_s": "add the key numbers, parameters and CSVs (written while Sphinx runs)",
     "publish_s": "copy to the output folder and swap it in",
 }
 

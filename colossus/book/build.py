@@ -46,7 +46,7 @@ from .keys import (BOOK_KEY_FILE, KEEP_CACHED_BOOKS, BuildError, Chapter, _sha, 
                    chapter_key, chapters, code_hash, data_hash, injected_parameters, log)
 from .stage import (_jupyter_book_config, remember_stale, remove, run_sphinx, set_aside, stage_sources, stale_inputs,
                     sync_static, warnings)
-from .stream import StreamedSphinx
+from .stream import StreamedSphinx, enabled as stream_enabled
 
 def write_data_files(site: Path, resolved: Resolved) -> None:
     from ..model.keynumbers import key_numbers
@@ -400,7 +400,7 @@ def build(resolved: Resolved, out: Path = config.DEFAULT_OUT, jobs: int | None =
         server = warm.connect(log) if (p.todo or vendor_stage is not None or not p.book_cached()) else None
         # Sphinx starts while the chapters execute and reads each as it is done
         streamed = (StreamedSphinx(p, server, p.todo)
-                    if p.todo and not p.book_cached() and os.environ.get("COLOSSUS_STREAM", "1") != "0" else None)
+                    if p.todo and not p.book_cached() and stream_enabled() else None)
         if streamed is not None:
             # the banner names the stale market inputs: the checks find them
             streamed.prepare = lambda: checks.result() if checks is not None else None

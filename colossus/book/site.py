@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 from . import build, stage, warm
-from .stream import StreamedSphinx
+from .stream import StreamedSphinx, enabled as stream_enabled
 from ..inputs import config
 from ..inputs.errors import DataError
 from ..inputs.loading import ParameterError, Resolved, resolve
@@ -101,7 +101,7 @@ def build_site(scenarios: dict[str, Resolved], out: Path = DEFAULT_SITE, jobs: i
         # each scenario's Sphinx run starts beside the chapters and reads its chapters as they
         # are done (colossus.book.stream)
         streams = ({name: StreamedSphinx(p, sphinx, p.todo) for name, p in plans.items()
-                    if p.todo and not p.book_cached()} if os.environ.get("COLOSSUS_STREAM", "1") != "0" else {})
+                    if p.todo and not p.book_cached()} if stream_enabled() else {})
         waiting: dict[str, list] = {}
         for name, stream in streams.items():
             for ch in plans[name].todo:

@@ -32,6 +32,21 @@ if TYPE_CHECKING:
     from .build import Plan
 
 FIFO_NAME = "sphinx-stream.fifo"
+ENV_SWITCH = "COLOSSUS_STREAM"
+
+
+def enabled() -> bool:
+    """Whether Sphinx starts beside the chapters (``COLOSSUS_STREAM``, on unless ``0``).
+
+    >>> import os
+    >>> old = os.environ.pop("COLOSSUS_STREAM", None)
+    >>> enabled()
+    True
+    >>> os.environ["COLOSSUS_STREAM"] = "0"; enabled()
+    False
+    >>> _ = os.environ.pop("COLOSSUS_STREAM") if old is None else os.environ.__setitem__("COLOSSUS_STREAM", old)
+    """
+    return os.environ.get(ENV_SWITCH, "1").strip() != "0"
 
 
 class StreamedSphinx:

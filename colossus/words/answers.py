@@ -276,12 +276,15 @@ def ipo_caveat(p, n: dict, build_date: str = "undated") -> str:
     >>> n = {"termination_cliff_per_share_usd": 1.30, "termination_cliff_share_of_share_price": 0.008}
     >>> ipo_caveat(Parameters(), n, "2026-12-03")
     "But a notice served at the valuation date would take $1.30 a share off (0.8% of the price), and the price is of 9 October 2026, 55 days before this book's date (3 December 2026)."
+    >>> ipo_caveat(Parameters(), {**n, "termination_cliff_per_share_usd": 0.02,
+    ...                           "termination_cliff_share_of_share_price": 0.000113}, "2026-12-03")[:78]
+    'But a notice served at the valuation date would take $0.02 a share off (less t'
     """
     from . import ipo_text
 
     cliff = n["termination_cliff_per_share_usd"]
     head = (f"a notice served at the valuation date would take {ipo_text.per_share(cliff)} a share off "
-            f"({report.pct(n['termination_cliff_share_of_share_price'])} of the price)" if cliff > 0 else
+            f"({ipo_text.share_text(n['termination_cliff_share_of_share_price'])} of the price)" if cliff > 0 else
             "the lease adds nothing a termination could take off a share")
     return (f"But {head}, and the price is of {_day(p.valuation.share_price_date)}, "
             f"{ipo_text.age_phrase(p.valuation.share_price_date, build_date)}.")
